@@ -1,0 +1,52 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
+import { REQUEST_ID_HEADER, requestIdFor, requestLogContext } from '@switchyard/observability';
+import { Logger } from 'nestjs-pino';
+import { IncomingMessage } from 'node:http';
+import { AppModule, AppModuleOptions } from './app.module';
+import { CONFIG_DEFINITIONS } from './config.definitions';
+
+export const API_PREFIX = 'api/v1';
+const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
+
+/** Validates configuration, then builds the app (not yet listening): used by main.ts and by e2e tests. */
+export async function createApp(options: AppModuleOptions = {}): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
+  validateEnvironment(process.env, CONFIG_DEFINITIONS);
+  const config = appConfig.factory();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), createAdapter(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  setUpDocs(app);
+  return { app, config };
+}
+
+function createAdapter(config: AppConfig): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+    // pino-http reuses `request.id`, so the access log, error log and response header agree.
+    genReqId: (request: IncomingMessage) => ((request as IncomingMessage & { id: string }).id = requestIdFor(request)),
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    requestLogContext(request.raw).route = request.routeOptions.url;
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  return adapter;
+}
+
+function setUpDocs(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Switchyard API')
+      .setDescription('The data platform backend that takes over from the legacy Java backend, tenant by tenant.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,1 @@
+export { authConfig, AuthConfig, DEVELOPMENT_JWT_SECRET } from './config/auth.config';

@@ -1,0 +1,8 @@
+export { SwitchyardConfigModule } from './switchyard-config.module';
+export { defineConfig, ConfigDefinition, TypedConfigDefinition, TypedConfigFactory } from './config.definition';
+export { validateEnvironment } from './environment.validator';
+export { ConfigValidationError } from './config-validation.error';
+export { readEnvironment } from './environment.reader';
+export { BaseEnvironment } from './base.environment';
+export { EnvBoolean, EnvList, RequiredInProduction, NodeEnvironment } from './environment.decorators';
+export { appConfig, AppConfig } from './app.config';

@@ -1,0 +1,41 @@
+import { BaseEnvironment, EnvBoolean, RequiredInProduction, defineConfig } from '@switchyard/config';
+import { IsBoolean, IsDefined, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+class DatabaseEnvironment extends BaseEnvironment {
+  @RequiredInProduction()
+  @IsDefined({ message: 'is required when NODE_ENV=production (the embedded SQLite profile is single-node only)' })
+  @Matches(/^(mysql|mariadb):\/\/.+/, { message: 'must be a mysql:// or mariadb:// URL' })
+  DATABASE_URL?: string;
+
+  @IsInt() @Min(1) @Max(500)
+  DATABASE_POOL_SIZE: number = 10;
+
+  @IsInt() @Min(100) @Max(120_000)
+  DATABASE_ACQUIRE_TIMEOUT_MS: number = 10_000;
+
+  @EnvBoolean() @IsBoolean()
+  DATABASE_MIGRATIONS_RUN: boolean = true;
+
+  @EnvBoolean() @IsBoolean()
+  DATABASE_LOGGING: boolean = false;
+
+  @IsString() @IsNotEmpty()
+  DATABASE_SQLITE_PATH: string = './data/switchyard.sqlite';
+}
+
+export type DatabaseConfig =
+  | { kind: 'mysql'; url: string; poolSize: number; acquireTimeoutMs: number; migrationsRun: boolean; logging: boolean }
+  | { kind: 'sqlite'; path: string; logging: boolean };
+
+export const databaseConfig = defineConfig('database', DatabaseEnvironment, (environment): DatabaseConfig =>
+  environment.DATABASE_URL
+    ? {
+        kind: 'mysql',
+        url: environment.DATABASE_URL,
+        poolSize: environment.DATABASE_POOL_SIZE,
+        acquireTimeoutMs: environment.DATABASE_ACQUIRE_TIMEOUT_MS,
+        migrationsRun: environment.DATABASE_MIGRATIONS_RUN,
+        logging: environment.DATABASE_LOGGING,
+      }
+    : { kind: 'sqlite', path: environment.DATABASE_SQLITE_PATH, logging: environment.DATABASE_LOGGING },
+);

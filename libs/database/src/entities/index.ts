@@ -1,0 +1,11 @@
+import { SpaceMembershipEntity } from './space-membership.entity';
+import { SpaceEntity } from './space.entity';
+import { TenantEntity } from './tenant.entity';
+import { UserEntity } from './user.entity';
+
+export { SpaceMembershipEntity, SPACE_ROLES, SpaceRole } from './space-membership.entity';
+export { SpaceEntity } from './space.entity';
+export { TenantEntity } from './tenant.entity';
+export { UserEntity, TENANT_ROLES, TenantRole } from './user.entity';
+
+export const ENTITIES = [TenantEntity, UserEntity, SpaceEntity, SpaceMembershipEntity];

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export const TENANT_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+@Entity({ name: 'users' })
+@Index('uq_users_tenant_username', ['tenantId', 'username'], { unique: true })
+@Index('ix_users_tenant_created', ['tenantId', 'createdAt', 'id'])
+export class UserEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'tenant_id', type: 'varchar', length: 36 })
+  tenantId!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  username!: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role!: TenantRole;
+
+  @CreateDateColumn({ name: 'created_at', precision: 3 })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', precision: 3 })
+  updatedAt!: Date;
+}

@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult } from '@nestjs/terminus';
+import { ErrorBodyDto } from '@switchyard/errors';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is up and serving requests' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'Every dependency answered' })
+  @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: 'Names each failing dependency' })
+  ready(): Promise<HealthCheckResult> {
+    return this.health.readiness();
+  }
+}

@@ -1,0 +1,4 @@
+export { LoggingModule, LoggingModuleOptions } from './logging/logging.module';
+export { loggingConfig, LoggingConfig } from './config/logging.config';
+export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id';
+export { requestLogContext, RequestLogContext } from './logging/request-context';

@@ -1,0 +1,17 @@
+/** Paths pino censors in every log line: credentials in headers and bodies, wherever they appear. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-internal-token"]',
+  'req.headers["x-identity-signature"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+  '*.secret',
+  '*.*.password',
+  '*.*.accessToken',
+  '*.*.refreshToken',
+];

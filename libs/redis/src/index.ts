@@ -1,0 +1,1 @@
+export { redisConfig, RedisConfig } from './config/redis.config';
