@@ -56,6 +56,8 @@ const common: Config = {
 };
 
 const config: Config = {
+  // Jest reads the timeout from the root only; the integration and e2e tiers start real apps.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
@@ -68,7 +70,6 @@ const config: Config = {
       testMatch: ['<rootDir>/{apps,libs}/*/{src,test}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30_000,
     },
     {
       ...common,
@@ -76,7 +77,6 @@ const config: Config = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30_000,
     },
   ],
 };

@@ -10,7 +10,10 @@ import { DestinationStream } from 'pino';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 
 export interface AppModuleOptions {
+  /** Where logs go instead of stdout (tests read them from here). */
   logDestination?: DestinationStream;
+  /** Extra modules mounted beside the built-in ones. */
+  imports?: DynamicModule['imports'];
 }
 
 @Module({})
@@ -24,6 +27,7 @@ export class AppModule {
         DatabaseModule,
         TenancyModule,
         HealthModule.forRoot(),
+        ...(options.imports ?? []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },

@@ -1,4 +1,5 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
+import { Server } from 'node:http';
 
 export interface GracefulShutdownOptions {
   graceMs: number;
@@ -21,12 +22,19 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
       exit(1);
     }, graceMs);
     deadline.unref();
+    // Node reaps idle keep-alive sockets only when close() starts; a request that finishes
+    // later leaves its socket idle until the keep-alive timeout, so keep reaping while draining.
+    const server = app.getHttpServer() as Server;
+    const reaper = setInterval(() => server.closeIdleConnections(), 100);
+    reaper.unref();
     try {
       await app.close();
+      clearInterval(reaper);
       clearTimeout(deadline);
       logger.log('Shutdown complete', 'Shutdown');
       exit(0);
     } catch (error) {
+      clearInterval(reaper);
       logger.error(`Shutdown failed: ${(error as Error).message}`, (error as Error).stack, 'Shutdown');
       exit(1);
     }

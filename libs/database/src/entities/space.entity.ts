@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { TenantEntity } from './tenant.entity';
+import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'spaces' })
 @Index('uq_spaces_tenant_name', ['tenantId', 'name'], { unique: true })
@@ -10,6 +11,10 @@ export class SpaceEntity {
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 })
   tenantId!: string;
 
+  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_spaces_tenant' })
+  tenant?: TenantEntity;
+
   @Column({ type: 'varchar', length: 120 })
   name!: string;
 
@@ -19,9 +24,9 @@ export class SpaceEntity {
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', precision: 3 })
+  @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', precision: 3 })
+  @UpdateDateColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -12,9 +12,9 @@ export class TenantEntity {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  @CreateDateColumn({ name: 'created_at', precision: 3 })
+  @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', precision: 3 })
+  @UpdateDateColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -1,0 +1,76 @@
+import { ConfigValidationError, validateEnvironment } from '@switchyard/config';
+import { DEVELOPMENT_JWT_SECRET } from '@switchyard/auth';
+import { CONFIG_DEFINITIONS } from './config.definitions';
+
+const STRONG_SECRET = 'k3y-that-is-long-enough-for-hs256-0123456789';
+
+function problemsOf(variables: Record<string, string>): readonly string[] {
+  try {
+    validateEnvironment(variables, CONFIG_DEFINITIONS);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return error.problems;
+  }
+}
+
+describe('CONFIG_DEFINITIONS', () => {
+  describe('embedded profile', () => {
+    it('should start with no configuration at all', () => {
+      const problems = problemsOf({});
+
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('production profile', () => {
+    it('should refuse to start without DATABASE_URL, REDIS_URL and a real JWT secret, naming each', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^DATABASE_URL: .*required when NODE_ENV=production/),
+          expect.stringMatching(/^REDIS_URL: .*required when NODE_ENV=production/),
+          expect.stringMatching(/^JWT_SECRET: .*placeholder/),
+        ]),
+      );
+    });
+
+    it('should refuse the development JWT secret by name', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: DEVELOPMENT_JWT_SECRET });
+
+      expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is a known placeholder/)]);
+    });
+
+    it('should refuse a JWT secret shorter than 32 bytes', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: 'short-secret' });
+
+      expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes/)]);
+    });
+
+    it('should start with MySQL, Redis and a strong secret', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: STRONG_SECRET });
+
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('should reject malformed URLs and numbers with the key and the reason', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgres://db/x', REDIS_URL: 'localhost', DATABASE_POOL_SIZE: '0', LOG_FORMAT: 'xml' });
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL: must be a mysql:// or mariadb:// URL',
+        'REDIS_URL: must be a redis:// or rediss:// URL',
+        expect.stringMatching(/^DATABASE_POOL_SIZE: .*not be less than 1/),
+        expect.stringMatching(/^LOG_FORMAT: /),
+      ]),
+    );
+  });
+
+  it('should require the admin user and password together with BOOTSTRAP_TENANT', () => {
+    const problems = problemsOf({ BOOTSTRAP_TENANT: 'acme' });
+
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^BOOTSTRAP_ADMIN_USER: /), expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: /)]));
+  });
+});
