@@ -29,7 +29,7 @@ describe('HTTP contract', () => {
       const response = await post('/api/v1/probe/echo', JSON.stringify({ name: '', count: 0, password: 'x', extra: 1 }));
 
       expect(response.status).toBe(400);
-      const body = await response.json();
+      const body = (await response.json()) as { details: unknown };
       expect(body).toMatchObject({ statusCode: 400, error: 'VALIDATION_FAILED' });
       expect(body.details).toEqual(
         expect.arrayContaining([
