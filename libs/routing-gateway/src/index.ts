@@ -1,0 +1,70 @@
+export {
+  DefaultTarget,
+  FallbackMode,
+  FeatureToggle,
+  HTTP_METHODS,
+  HttpMethod,
+  ROLLBACK_DEFAULTS,
+  RollbackSettings,
+  RouteMatch,
+  RouteRule,
+  RoutingDocument,
+  SHADOW_DEFAULTS,
+  ShadowSettings,
+  StickBy,
+  Target,
+  AccessList,
+  emptyRoutingDocument,
+} from './routing-document.model';
+export {
+  RoutingDocumentFormat,
+  RoutingDocumentResult,
+  formatOfFileName,
+  parseRoutingDocument,
+  parseRoutingDocumentOrThrow,
+  parseRoutingText,
+} from './routing-document.parser';
+export { NEVER_PROXIED_PREFIXES, isNeverProxied, normalizeRequestPath } from './path.matcher';
+export { bucketOf, inRollout } from './rollout.bucket';
+export {
+  DecisionReason,
+  FeatureIdentity,
+  FeatureReason,
+  FeatureVerdict,
+  RouteDecision,
+  RoutingRequest,
+  decideRoute,
+  evaluateFeature,
+  routeKeyOf,
+} from './routing.decision';
+export {
+  FALLBACK_HEADER,
+  FallbackReason,
+  IDEMPOTENCY_KEY_HEADER,
+  NewSideOutcome,
+  ReplayAttempt,
+  ReplayBlocker,
+  SERVED_BY_HEADER,
+  SPACE_ID_HEADER,
+  canReplay,
+  fallbackReasonOf,
+  isSafeMethod,
+  replayBlocker,
+  shouldShadow,
+} from './fallback.policy';
+export {
+  ALL_SCOPE,
+  KillSwitchEntry,
+  KillSwitchLookup,
+  KillSwitchRegistry,
+  RoutingIdentity,
+  isValidScope,
+  scopesOf,
+  spaceScope,
+  tenantScope,
+} from './kill-switch.registry';
+export { IgnoreMatcher } from './ignore-path.matcher';
+export { JsonDiffOptions, JsonDifference, JsonDifferenceKind, diffJson } from './json.diff';
+export { ShadowComparison, ShadowReport, ShadowReportOptions, ShadowReportSnapshot, ShadowRouteCounts, ShadowSample } from './shadow.report';
+export { RollbackEvaluation, RollbackMonitor, RollbackReason, TrafficSample, TrafficSide } from './rollback.monitor';
+export { RoutingErrorCode, RoutingException, statusOfRoutingError } from './routing.errors';

@@ -1,0 +1,135 @@
+import { RollbackSettings } from './routing-document.model';
+import { SampleWindow } from './sample.window';
+
+export type TrafficSide = 'new' | 'legacy';
+
+export interface TrafficSample {
+  feature: string;
+  /** `*` or a kill-switch scope such as `tenant:<id>` (see kill-switch.registry.ts). */
+  scope: string;
+  side: TrafficSide;
+  /** False for a 5xx, a timeout or a connection error. */
+  ok: boolean;
+  durationMs: number;
+}
+
+export type RollbackReason = 'error-rate' | 'latency';
+
+export interface RollbackEvaluation {
+  trip: boolean;
+  reason?: RollbackReason;
+  /** Both sides reached `minRequests` in the window; nothing trips before. */
+  enoughTraffic: boolean;
+  newCount: number;
+  legacyCount: number;
+  newErrorRate: number;
+  legacyErrorRate: number;
+  newP95: number;
+  legacyP95: number;
+  /** The new side trips above these. */
+  errorRateThreshold: number;
+  p95ThresholdMs: number;
+}
+
+interface SideWindows {
+  new: SampleWindow;
+  legacy: SampleWindow;
+}
+
+const SWEEP_EVERY = 1_024;
+
+/**
+ * Rolling comparison of the new side with legacy per feature and scope. The new side trips when its
+ * error rate exceeds `errorRateFactor × max(legacy rate, errorRateFloor)` or its p95 exceeds
+ * `p95Factor × max(legacy p95, p95FloorMs)`; the floors keep a perfect or very fast legacy from
+ * making any single new-side error or millisecond trip.
+ */
+export class RollbackMonitor {
+  private readonly windows = new Map<string, SideWindows>();
+  private recordsSinceSweep = 0;
+
+  constructor(
+    private settings: RollbackSettings,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Follows a hot reload; samples already recorded stay. */
+  configure(settings: RollbackSettings): void {
+    this.settings = settings;
+  }
+
+  record(sample: TrafficSample): void {
+    const now = this.clock();
+    const windows = this.windowsFor(sample.feature, sample.scope, true) as SideWindows;
+    windows[sample.side].add({ at: now, ok: sample.ok, durationMs: sample.durationMs }, this.settings.maxSamples);
+    windows[sample.side].expire(now - this.settings.windowMs);
+    this.recordsSinceSweep += 1;
+    if (this.recordsSinceSweep >= SWEEP_EVERY) this.prune();
+  }
+
+  evaluate(feature: string, scope: string): RollbackEvaluation {
+    const windows = this.windowsFor(feature, scope, false);
+    const cutOff = this.clock() - this.settings.windowMs;
+    windows?.new.expire(cutOff);
+    windows?.legacy.expire(cutOff);
+    const fresh = new SampleWindow().statistics();
+    const next = windows?.new.statistics() ?? fresh;
+    const legacy = windows?.legacy.statistics() ?? fresh;
+    const { minRequests, errorRateFactor, errorRateFloor, p95Factor, p95FloorMs } = this.settings;
+    const evaluation: RollbackEvaluation = {
+      trip: false,
+      enoughTraffic: next.count >= minRequests && legacy.count >= minRequests,
+      newCount: next.count,
+      legacyCount: legacy.count,
+      newErrorRate: next.errorRate,
+      legacyErrorRate: legacy.errorRate,
+      newP95: next.p95,
+      legacyP95: legacy.p95,
+      errorRateThreshold: errorRateFactor * Math.max(legacy.errorRate, errorRateFloor),
+      p95ThresholdMs: p95Factor * Math.max(legacy.p95, p95FloorMs),
+    };
+    return { ...evaluation, ...this.verdict(evaluation) };
+  }
+
+  /** Forgets a feature and scope, e.g. once it has been switched off, so the next evaluation starts clean. */
+  reset(feature: string, scope: string): void {
+    this.windows.delete(keyOf(feature, scope));
+  }
+
+  /** Drops expired samples everywhere and forgets idle feature/scope pairs. */
+  prune(): void {
+    const before = this.clock() - this.settings.windowMs;
+    for (const [key, windows] of this.windows) {
+      windows.new.expire(before);
+      windows.legacy.expire(before);
+      if (windows.new.size === 0 && windows.legacy.size === 0) this.windows.delete(key);
+    }
+    this.recordsSinceSweep = 0;
+  }
+
+  /** How many feature/scope pairs are tracked, for a memory gauge. */
+  get trackedScopes(): number {
+    return this.windows.size;
+  }
+
+  private verdict(evaluation: RollbackEvaluation): Pick<RollbackEvaluation, 'trip' | 'reason'> {
+    if (!this.settings.enabled || !evaluation.enoughTraffic) return { trip: false };
+    if (evaluation.newErrorRate > evaluation.errorRateThreshold) return { trip: true, reason: 'error-rate' };
+    if (evaluation.newP95 > evaluation.p95ThresholdMs) return { trip: true, reason: 'latency' };
+    return { trip: false };
+  }
+
+  private windowsFor(feature: string, scope: string, create: boolean): SideWindows | undefined {
+    const key = keyOf(feature, scope);
+    let windows = this.windows.get(key);
+    if (!windows && create) {
+      windows = { new: new SampleWindow(), legacy: new SampleWindow() };
+      this.windows.set(key, windows);
+    }
+    return windows;
+  }
+}
+
+function keyOf(feature: string, scope: string): string {
+  return JSON.stringify([feature, scope]);
+}

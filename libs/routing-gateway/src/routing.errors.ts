@@ -1,0 +1,59 @@
+import { AppException } from '@switchyard/errors';
+
+export enum RoutingErrorCode {
+  InvalidRoutingDocument = 'INVALID_ROUTING_DOCUMENT',
+  UnknownFeature = 'UNKNOWN_FEATURE',
+  InvalidScope = 'INVALID_SCOPE',
+  LegacyUnavailable = 'LEGACY_UNAVAILABLE',
+  LegacyTimeout = 'LEGACY_TIMEOUT',
+}
+
+/** Exhaustive, so a new code cannot ship without a status. */
+export function statusOfRoutingError(code: RoutingErrorCode): number {
+  switch (code) {
+    case RoutingErrorCode.InvalidRoutingDocument:
+    case RoutingErrorCode.InvalidScope:
+      return 400;
+    case RoutingErrorCode.UnknownFeature:
+      return 404;
+    case RoutingErrorCode.LegacyUnavailable:
+      return 502;
+    case RoutingErrorCode.LegacyTimeout:
+      return 504;
+  }
+}
+
+export class RoutingException extends AppException {
+  constructor(
+    override readonly code: RoutingErrorCode,
+    message: string,
+    details?: unknown,
+  ) {
+    super(code, statusOfRoutingError(code), message, details);
+    this.name = 'RoutingException';
+  }
+
+  /** `details` lists every problem, so the caller can fix them all in one go. */
+  static invalidDocument(problems: string[]): RoutingException {
+    const count = `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+    return new RoutingException(RoutingErrorCode.InvalidRoutingDocument, `Routing document is invalid: ${count}`, problems);
+  }
+
+  static unknownFeature(feature: string): RoutingException {
+    return new RoutingException(RoutingErrorCode.UnknownFeature, `Feature "${feature}" does not exist`, { feature });
+  }
+
+  static invalidScope(scope: string): RoutingException {
+    return new RoutingException(RoutingErrorCode.InvalidScope, 'Scope must be "*", "tenant:<id>" or "space:<id>"', { scope });
+  }
+
+  static legacyUnavailable(cause?: unknown): RoutingException {
+    const exception = new RoutingException(RoutingErrorCode.LegacyUnavailable, 'The legacy backend is unavailable');
+    exception.cause = cause;
+    return exception;
+  }
+
+  static legacyTimeout(timeoutMs: number): RoutingException {
+    return new RoutingException(RoutingErrorCode.LegacyTimeout, `The legacy backend did not answer within ${timeoutMs} ms`, { timeoutMs });
+  }
+}

@@ -1,0 +1,84 @@
+import { SampleWindow, nearestRankPercentile } from './sample.window';
+
+describe(nearestRankPercentile.name, () => {
+  const oneToHundred = Array.from({ length: 100 }, (_, index) => index + 1);
+
+  it.each<[string, number[], number, number]>([
+    ['empty', [], 95, 0],
+    ['one value', [7], 95, 7],
+    ['1..100 at p95', oneToHundred, 95, 95],
+    ['1..100 at p50', oneToHundred, 50, 50],
+    ['1..100 at p100', oneToHundred, 100, 100],
+    ['1..20 at p95', oneToHundred.slice(0, 20), 95, 19],
+    ['1..10 at p95', oneToHundred.slice(0, 10), 95, 10],
+    ['unsorted input', [30, 10, 20], 50, 20],
+    ['p0 takes the smallest', [3, 1, 2], 0, 1],
+  ])('should take the nearest rank for %s', (_, values, percentile, expected) => {
+    const value = nearestRankPercentile(values, percentile);
+
+    expect(value).toBe(expected);
+  });
+
+  it('should leave its input unsorted', () => {
+    const values = [3, 1, 2];
+
+    nearestRankPercentile(values, 95);
+
+    expect(values).toEqual([3, 1, 2]);
+  });
+});
+
+describe(SampleWindow.name, () => {
+  describe('statistics', () => {
+    it('should report zeros for an empty window', () => {
+      const sut = new SampleWindow();
+
+      const statistics = sut.statistics();
+
+      expect(statistics).toEqual({ count: 0, errors: 0, errorRate: 0, p95: 0 });
+    });
+
+    it('should count errors and the p95 of durations', () => {
+      const sut = new SampleWindow();
+      Array.from({ length: 20 }, (_, index) => sut.add({ at: index, ok: index % 4 !== 0, durationMs: index + 1 }, 100));
+
+      const statistics = sut.statistics();
+
+      expect(statistics).toEqual({ count: 20, errors: 5, errorRate: 0.25, p95: 19 });
+    });
+  });
+
+  describe('expire', () => {
+    it('should drop samples older than the cut-off and keep the rest', () => {
+      const sut = new SampleWindow();
+      [1, 2, 3, 4, 5].forEach((at) => sut.add({ at, ok: true, durationMs: at }, 100));
+
+      sut.expire(3);
+
+      expect(sut.size).toBe(3);
+      expect(sut.statistics().p95).toBe(5);
+    });
+
+    it('should stay correct through many adds and expiries', () => {
+      const sut = new SampleWindow();
+
+      for (let at = 0; at < 10_000; at += 1) {
+        sut.add({ at, ok: true, durationMs: at }, 1_000_000);
+        sut.expire(at - 99);
+      }
+
+      expect(sut.size).toBe(100);
+      expect(sut.statistics().p95).toBe(9_994);
+    });
+  });
+
+  describe('add', () => {
+    it('should drop the oldest samples past maxSamples', () => {
+      const sut = new SampleWindow();
+
+      [1, 2, 3, 4, 5].forEach((at) => sut.add({ at, ok: at !== 1, durationMs: at }, 3));
+
+      expect(sut.statistics()).toEqual({ count: 3, errors: 0, errorRate: 0, p95: 5 });
+    });
+  });
+});
