@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Public } from '@switchyard/common';
 import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
 
 class EchoDto {
@@ -31,6 +32,7 @@ export class Gate {
 export const probeGate = { current: new Gate() };
 
 /** Test-only routes mounted through AppModuleOptions.imports, to exercise the app's cross-cutting behaviour. */
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post('echo')
@@ -41,6 +43,16 @@ class ProbeController {
   @Get('boom')
   boom(): never {
     throw new TypeError('database password is hunter2 at /srv/secret');
+  }
+
+  @Post('boom')
+  boomOnWrite(): never {
+    throw new Error('write failed on the new side');
+  }
+
+  @Get('shadowed')
+  shadowed(): { value: number; generatedAt: string; items: Array<{ id: number; label: string }> } {
+    return { value: 1, generatedAt: new Date().toISOString(), items: [{ id: 1, label: 'new' }] };
   }
 
   @Get('held')

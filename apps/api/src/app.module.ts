@@ -3,9 +3,15 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { SwitchyardConfigModule } from '@switchyard/config';
 import { DatabaseModule } from '@switchyard/database';
 import { GlobalExceptionFilter, RequestContextInterceptor, createValidationPipe } from '@switchyard/errors';
+import { AuthModule } from '@switchyard/auth';
+import { SwitchyardCacheModule } from '@switchyard/cache';
+import { DatasourceModule } from '@switchyard/datasource';
 import { HealthModule } from '@switchyard/health';
-import { LoggingModule } from '@switchyard/observability';
-import { TenancyModule } from '@switchyard/tenancy';
+import { LoggingModule, MetricsModule } from '@switchyard/observability';
+import { PlanModule } from '@switchyard/plan';
+import { RoutingGatewayModule } from '@switchyard/routing-gateway';
+import { RedisModule, RedisReadinessIndicator } from '@switchyard/redis';
+import { TenancyModule, TenancyUserDirectory } from '@switchyard/tenancy';
 import { DestinationStream } from 'pino';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 
@@ -25,8 +31,15 @@ export class AppModule {
         SwitchyardConfigModule.forRoot(CONFIG_DEFINITIONS),
         LoggingModule.forRoot({ destination: options.logDestination }),
         DatabaseModule,
+        RedisModule,
+        SwitchyardCacheModule,
+        AuthModule.forRoot({ imports: [TenancyModule], userDirectory: TenancyUserDirectory }),
         TenancyModule,
-        HealthModule.forRoot(),
+        DatasourceModule,
+        RoutingGatewayModule,
+        MetricsModule,
+        PlanModule.forRoot({ withController: true }),
+        HealthModule.forRoot({ indicators: [RedisReadinessIndicator] }),
         ...(options.imports ?? []),
       ],
       providers: [

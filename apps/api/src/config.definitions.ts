@@ -1,9 +1,12 @@
 import { authConfig } from '@switchyard/auth';
+import { cacheConfig } from '@switchyard/cache';
 import { ConfigDefinition, appConfig } from '@switchyard/config';
 import { databaseConfig } from '@switchyard/database';
+import { datasourceConfig } from '@switchyard/datasource';
 import { loggingConfig } from '@switchyard/observability';
 import { redisConfig } from '@switchyard/redis';
+import { routingConfig } from '@switchyard/routing-gateway';
 import { bootstrapConfig } from '@switchyard/tenancy';
 
 /** Every lib's configuration; validated together so one start-up lists every problem. */
-export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [appConfig, loggingConfig, databaseConfig, redisConfig, authConfig, bootstrapConfig];
+export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [appConfig, loggingConfig, databaseConfig, redisConfig, authConfig, cacheConfig, bootstrapConfig, datasourceConfig, routingConfig];

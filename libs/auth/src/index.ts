@@ -1,1 +1,11 @@
 export { authConfig, AuthConfig, DEVELOPMENT_JWT_SECRET } from './config/auth.config';
+export { AuthModule, AuthModuleOptions } from './auth.module';
+export { AuthUser, TokenPair } from './auth.types';
+export { AuthErrorCode, AuthException } from './auth.errors';
+export { CurrentUser, Public, TenantRoles } from './guards/auth.decorators';
+export { JwtAuthGuard } from './guards/jwt-auth.guard';
+export { PasswordHasher } from './password.hasher';
+export { PasswordModule } from './password.module';
+export { UserDirectory, LoginCandidate } from './user.directory';
+export { SessionService } from './session/session.service';
+export { AccessTokenService } from './tokens/access-token.service';

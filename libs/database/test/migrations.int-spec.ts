@@ -3,6 +3,15 @@ import { createTestDatabase } from '../../../test/support/databases';
 import { buildDataSourceOptions } from '../src/data-source.options';
 import { runMigrationsLocked } from '../src/database.migrator';
 
+/** Each migration in order, with the tables it creates: one line per migration keeps concurrent additions apart. */
+const TABLES_BY_MIGRATION: Array<[name: string, tables: string[]]> = [
+  ['InitialSchema1764230400000', ['space_memberships', 'spaces', 'tenants', 'users']],
+  ['Datasources1764230500000', ['datasources']],
+  ['Routing1764230600000', ['routing_audit', 'routing_rule_sets']],
+];
+const MIGRATION_NAMES = TABLES_BY_MIGRATION.map(([name]) => name);
+const tablesUpTo = (count: number): string[] => ['migrations', ...TABLES_BY_MIGRATION.slice(0, count).flatMap(([, tables]) => tables)].sort();
+
 describe('migrations on MariaDB', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
@@ -23,8 +32,8 @@ describe('migrations on MariaDB', () => {
   it('should create every table on the way up and match the entities exactly', async () => {
     const applied = await runMigrationsLocked(dataSource);
 
-    expect(applied).toEqual(['InitialSchema1764230400000']);
-    expect((await tables()).sort()).toEqual(['migrations', 'space_memberships', 'spaces', 'tenants', 'users']);
+    expect(applied).toEqual(MIGRATION_NAMES);
+    expect((await tables()).sort()).toEqual(tablesUpTo(MIGRATION_NAMES.length));
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
@@ -39,10 +48,15 @@ describe('migrations on MariaDB', () => {
     await expect(runMigrationsLocked(dataSource)).resolves.toEqual([]);
   });
 
-  it('should drop everything on the way down', async () => {
-    await dataSource.undoLastMigration();
+  it('should drop the tables of each migration on the way down, one migration at a time', async () => {
+    const remaining: string[][] = [];
+    for (let step = 0; step < MIGRATION_NAMES.length; step += 1) {
+      await dataSource.undoLastMigration();
+      remaining.push((await tables()).sort());
+    }
 
-    expect(await tables()).toEqual(['migrations']);
+    expect(remaining).toEqual(MIGRATION_NAMES.map((_name, index) => tablesUpTo(MIGRATION_NAMES.length - index - 1)));
+    expect(remaining.at(-1)).toEqual(['migrations']);
   });
 
   it('should migrate once when two runners race', async () => {
@@ -51,6 +65,6 @@ describe('migrations on MariaDB', () => {
     const results = await Promise.all([runMigrationsLocked(dataSource), runMigrationsLocked(second)]);
     await second.destroy();
 
-    expect(results.flat()).toEqual(['InitialSchema1764230400000']);
+    expect(results.flat()).toEqual(MIGRATION_NAMES);
   });
 });

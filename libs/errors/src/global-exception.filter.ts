@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { requestLogContext } from '@switchyard/observability';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { AppException } from './app.exception';
 import { originModule } from './exception-context';
 import { toErrorResponse } from './error-mapping';
 
@@ -23,7 +24,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   private logFailure(exception: unknown, request: FastifyRequest, status: number): void {
     const error = exception instanceof Error ? exception : new Error(String(exception));
     const context = requestLogContext(request.raw);
-    this.logger.error(
+    // An outage of a dependency is expected operations noise (warn); anything else is a defect (error).
+    const level = exception instanceof AppException && exception.status === 503 ? 'warn' : 'error';
+    this.logger[level](
       {
         err: error,
         status,

@@ -2,3 +2,4 @@ export { LoggingModule, LoggingModuleOptions } from './logging/logging.module';
 export { loggingConfig, LoggingConfig } from './config/logging.config';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id';
 export { requestLogContext, RequestLogContext } from './logging/request-context';
+export { MetricsModule } from './metrics/metrics.module';

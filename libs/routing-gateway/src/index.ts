@@ -68,3 +68,8 @@ export { JsonDiffOptions, JsonDifference, JsonDifferenceKind, diffJson } from '.
 export { ShadowComparison, ShadowReport, ShadowReportOptions, ShadowReportSnapshot, ShadowRouteCounts, ShadowSample } from './shadow.report';
 export { RollbackEvaluation, RollbackMonitor, RollbackReason, TrafficSample, TrafficSide } from './rollback.monitor';
 export { RoutingErrorCode, RoutingException, statusOfRoutingError } from './routing.errors';
+export { RoutingGatewayModule } from './gateway/routing-gateway.module';
+export { routingConfig, RoutingConfig } from './config/routing.config';
+export { RoutingState } from './gateway/routing.state';
+export { RoutingConfigService } from './gateway/routing-config.service';
+export { signIdentity, verifyIdentity } from './gateway/identity.signer';

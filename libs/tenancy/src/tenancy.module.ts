@@ -1,13 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TenantEntity, UserEntity } from '@switchyard/database';
+import { PasswordModule } from '@switchyard/auth';
+import { SpaceEntity, SpaceMembershipEntity, TenantEntity, UserEntity } from '@switchyard/database';
 import { BootstrapRepository } from './bootstrap/bootstrap.repository';
 import { TenantBootstrapService } from './bootstrap/tenant-bootstrap.service';
-import { PasswordHasher } from './password.hasher';
+import { SpaceAccessService } from './spaces/space-access.service';
+import { SpacesController } from './spaces/spaces.controller';
+import { SpacesRepository } from './spaces/spaces.repository';
+import { SpacesService } from './spaces/spaces.service';
+import { TenancyUserDirectory } from './users/tenancy-user.directory';
+import { UsersController } from './users/users.controller';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenantEntity, UserEntity])],
-  providers: [PasswordHasher, BootstrapRepository, TenantBootstrapService],
-  exports: [PasswordHasher, TenantBootstrapService],
+  imports: [TypeOrmModule.forFeature([TenantEntity, UserEntity, SpaceEntity, SpaceMembershipEntity]), PasswordModule],
+  controllers: [UsersController, SpacesController],
+  providers: [BootstrapRepository, TenantBootstrapService, UsersRepository, UsersService, TenancyUserDirectory, SpacesRepository, SpaceAccessService, SpacesService],
+  exports: [TenantBootstrapService, TenancyUserDirectory, SpaceAccessService],
 })
 export class TenancyModule {}

@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DestinationStream } from 'pino';
 import { loggingConfig } from '../config/logging.config';
-import { REDACTED_PATHS } from './redaction';
+import { REDACTED, REDACTED_PATHS } from './redaction';
 import { requestLogContext } from './request-context';
 
 export interface LoggingModuleOptions {
@@ -49,7 +49,7 @@ export class LoggingModule {
             pinoHttp: [
               {
                 level: config.level,
-                redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+                redact: { paths: REDACTED_PATHS, censor: REDACTED },
                 transport:
                   config.format === 'pretty' && !options.destination
                     ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:standard' } }

@@ -1,3 +1,6 @@
+/** What a censored value reads as in the logs (pino's own default wording). */
+export const REDACTED = '[Redacted]';
+
 /** Paths pino censors in every log line: credentials in headers and bodies, wherever they appear. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',

@@ -7,7 +7,7 @@ class RedisEnvironment extends BaseEnvironment {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsString() @IsNotEmpty() @Matches(/^[\w.-]+$/, { message: 'may only contain letters, digits, dot, dash and underscore' })
+  @IsString() @IsNotEmpty() @Matches(/^[\w.:-]+$/, { message: 'may only contain letters, digits and . : - _' })
   REDIS_KEY_PREFIX: string = 'swy';
 
   @IsInt() @Min(100) @Max(60_000)

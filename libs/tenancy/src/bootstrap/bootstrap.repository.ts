@@ -16,7 +16,7 @@ export class BootstrapRepository {
     const existing = await this.tenants.findOneBy({ slug });
     if (existing) return existing;
     try {
-      await this.tenants.insert({ id: randomUUID(), slug, name: slug });
+      await this.tenants.insert({ id: randomUUID(), slug, name: slug, createdAt: new Date() });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
@@ -29,7 +29,7 @@ export class BootstrapRepository {
 
   async createOwnerIfAbsent(tenantId: string, username: string, passwordHash: string): Promise<boolean> {
     try {
-      await this.users.insert({ id: randomUUID(), tenantId, username, passwordHash, role: 'owner' });
+      await this.users.insert({ id: randomUUID(), tenantId, username, passwordHash, role: 'owner', createdAt: new Date() });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;

@@ -1,5 +1,5 @@
 import { TenantEntity } from '@switchyard/database';
-import { PasswordHasher } from '../password.hasher';
+import { PasswordHasher } from '@switchyard/auth';
 import { BootstrapRepository } from './bootstrap.repository';
 import { TenantBootstrapService } from './tenant-bootstrap.service';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { bootstrapConfig } from '../config/bootstrap.config';
-import { PasswordHasher } from '../password.hasher';
+import { PasswordHasher } from '@switchyard/auth';
 import { BootstrapRepository } from './bootstrap.repository';
 
 export type BootstrapOutcome = 'skipped' | 'created' | 'already-present';

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorBodyDto } from '@switchyard/errors';
+import { AuthService } from './auth.service';
+import { AuthUser } from './auth.types';
+import { LoginDto, MeDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
+import { CurrentUser, Public } from './guards/auth.decorators';
+import { LoginThrottlerGuard } from './throttling/login-throttler.guard';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @UseGuards(LoginThrottlerGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'Throttled per IP and per tenant/username; see Retry-After' })
+  login(@Body() body: LoginDto): Promise<TokenPairDto> {
+    return this.auth.login(body.tenant, body.username, body.password);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Invalid or spent token; a spent one also revokes its session' })
+  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'The session and all its tokens are revoked' })
+  logout(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.auth.logout(user.sessionId);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentUser() user: AuthUser): MeDto {
+    return { id: user.userId, username: user.username, tenantId: user.tenantId, role: user.role };
+  }
+}

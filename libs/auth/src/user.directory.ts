@@ -1,0 +1,14 @@
+import { TenantRole } from '@switchyard/database';
+
+export interface LoginCandidate {
+  userId: string;
+  tenantId: string;
+  username: string;
+  role: TenantRole;
+  passwordHash: string;
+}
+
+/** The port through which auth finds users; the tenancy lib implements it. */
+export abstract class UserDirectory {
+  abstract findForLogin(tenantSlug: string, username: string): Promise<LoginCandidate | null>;
+}

@@ -1,0 +1,67 @@
+import { Test } from '@nestjs/testing';
+import { SwitchyardConfigModule } from '@switchyard/config';
+import { redisConfig } from '@switchyard/redis';
+import { eventually } from '../../../test/support/poll';
+import { TEST_REDIS_URL, runId } from '../../../test/support/test-environment';
+import { SwitchyardCacheModule } from '../src/cache.module';
+import { CacheStore } from '../src/cache.store';
+import { cacheConfig } from '../src/config/cache.config';
+
+/** The same expectations of the cache for the Redis store and the in-process one. */
+function cacheStoreContract(name: string, environment: Record<string, string | undefined>): void {
+  describe(name, () => {
+    let store: CacheStore;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      for (const [key, value] of Object.entries(environment)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      const module = await Test.createTestingModule({ imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), SwitchyardCacheModule] }).compile();
+      await module.init();
+      store = module.get(CacheStore);
+      close = () => module.close();
+    });
+
+    afterAll(() => close());
+
+    it('should load on a miss and answer the next read from the cache', async () => {
+      let loads = 0;
+      const load = async () => ({ value: ++loads });
+
+      const first = await store.getOrLoad(`${name}:a`, load);
+      const second = await store.getOrLoad(`${name}:a`, load);
+
+      expect([first?.status, second?.status]).toEqual(['MISS', 'HIT']);
+      expect(second?.value).toEqual({ value: 1 });
+    });
+
+    it('should not cache a missing value', async () => {
+      const read = await store.getOrLoad(`${name}:missing`, async () => null);
+
+      expect(read).toBeNull();
+    });
+
+    it('should stop returning an entry once its time to live has passed', async () => {
+      let loads = 0;
+      await store.getOrLoad(`${name}:ttl`, async () => ({ value: ++loads }), 1);
+
+      await eventually(async () => (await store.getOrLoad(`${name}:ttl`, async () => ({ value: ++loads }), 1))?.status === 'MISS', { message: 'the entry to expire', timeoutMs: 5_000 });
+    });
+
+    it('should reload after an eviction', async () => {
+      await store.getOrLoad(`${name}:evict`, async () => ({ value: 1 }));
+
+      await store.evict(`${name}:evict`);
+      const after = await store.getOrLoad(`${name}:evict`, async () => ({ value: 2 }));
+
+      expect(after).toEqual({ status: 'MISS', value: { value: 2 } });
+    });
+  });
+}
+
+describe('CacheStore contract', () => {
+  cacheStoreContract('in-process', { REDIS_URL: undefined });
+  cacheStoreContract('redis', { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `${runId()}:cache-contract` });
+});

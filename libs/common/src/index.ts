@@ -1,0 +1,2 @@
+export { Clock } from './clock';
+export { IS_PUBLIC, Public } from './public.decorator';

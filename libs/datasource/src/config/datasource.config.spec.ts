@@ -1,0 +1,97 @@
+import { readEnvironment } from '@switchyard/config';
+import { randomBytes } from 'node:crypto';
+import { DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS, datasourceConfig, parseEncryptionKeys } from './datasource.config';
+
+const material = (): string => randomBytes(32).toString('base64');
+const problemsOf = (variables: Record<string, string>): string[] => readEnvironment(datasourceConfig.environment, variables).problems;
+
+describe('datasourceConfig', () => {
+  describe('DATASOURCE_ENCRYPTION_KEYS', () => {
+    it('should default to the development key outside production', () => {
+      const problems = problemsOf({});
+
+      expect(problems).toEqual([]);
+    });
+
+    it('should list every bad entry by position in one problem for the key', () => {
+      const good = material();
+      const raw = [`k1:${good}`, 'no-separator', `bad id:${material()}`, `k1:${material()}`, 'k5:c2hvcnQ=', `k6:${good.slice(0, -1)}`].join(',');
+
+      const problems = problemsOf({ DATASOURCE_ENCRYPTION_KEYS: raw });
+
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^DATASOURCE_ENCRYPTION_KEYS: /);
+      expect(problems[0]).toContain('entry 2 must be keyId:base64key');
+      expect(problems[0]).toContain("entry 3: key id must be 1-32 letters, digits, '.', '_' or '-'");
+      expect(problems[0]).toContain('entry 4: key id "k1" is already used by entry 1');
+      expect(problems[0]).toContain('entry 5: key must be the base64 of exactly 32 bytes');
+      expect(problems[0]).toContain('entry 6: key must be the base64 of exactly 32 bytes');
+      expect(problems[0]!.replace(/^DATASOURCE_ENCRYPTION_KEYS: /, '').split('; ').map((problem) => problem.match(/^entry (\d+)/)?.[1])).toEqual(['2', '3', '4', '5', '6']);
+    });
+
+    it('should never echo key material in a problem', () => {
+      const secret = material();
+
+      const problems = problemsOf({ DATASOURCE_ENCRYPTION_KEYS: `k1:${secret},k1:${secret}` });
+
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).not.toContain(secret);
+    });
+
+    it('should refuse the development default when NODE_ENV=production, naming the setting', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+
+      expect(problems).toEqual(['DATASOURCE_ENCRYPTION_KEYS: entry 1 (key id "dev") is the published development key and is refused when NODE_ENV=production']);
+    });
+
+    it('should refuse the development key material under any id and position in production', () => {
+      const developmentMaterial = DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS.split(':')[1];
+
+      const problems = problemsOf({ NODE_ENV: 'production', DATASOURCE_ENCRYPTION_KEYS: `prod-1:${material()},legacy:${developmentMaterial}` });
+
+      expect(problems).toEqual([expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: entry 2 \(key id "legacy"\) is the published development key/)]);
+    });
+
+    it('should accept a ring of real keys in production', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', DATASOURCE_ENCRYPTION_KEYS: `prod-2:${material()}, prod-1:${material()}` });
+
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('factory', () => {
+    const saved = process.env.DATASOURCE_ENCRYPTION_KEYS;
+
+    afterEach(() => {
+      if (saved === undefined) delete process.env.DATASOURCE_ENCRYPTION_KEYS;
+      else process.env.DATASOURCE_ENCRYPTION_KEYS = saved;
+    });
+
+    it('should keep the keys in order, the first being the active one', () => {
+      const [newer, older] = [material(), material()];
+      process.env.DATASOURCE_ENCRYPTION_KEYS = `2026-01:${newer},2025-06:${older}`;
+
+      const config = datasourceConfig.factory();
+
+      expect(config.encryptionKeys).toEqual([
+        { id: '2026-01', material: newer },
+        { id: '2025-06', material: older },
+      ]);
+    });
+  });
+});
+
+describe(parseEncryptionKeys.name, () => {
+  it('should return no keys when any entry is bad, so a half-read ring is never used', () => {
+    const reading = parseEncryptionKeys(`k1:${material()},k2:not-a-key`);
+
+    expect(reading.keys).toEqual([]);
+    expect(reading.problems).toEqual(['entry 2: key must be the base64 of exactly 32 bytes (openssl rand -base64 32)']);
+  });
+
+  it('should report an empty entry left by a trailing comma', () => {
+    const reading = parseEncryptionKeys(`k1:${material()},`);
+
+    expect(reading.problems).toEqual(['entry 2 must be keyId:base64key']);
+  });
+});

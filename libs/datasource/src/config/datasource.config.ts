@@ -1,0 +1,92 @@
+import { BaseEnvironment, defineConfig } from '@switchyard/config';
+import { ValidateBy } from 'class-validator';
+
+/**
+ * The development default: a key published in this repository, so anything it encrypts is readable by
+ * anyone with the source. Good for local runs and tests only; refused when NODE_ENV=production.
+ */
+export const DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS = 'dev:c3dpdGNoeWFyZC1kZXYtZGF0YXNvdXJjZS1rZXktMzI=';
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
+const KEY_BYTES = 32;
+const DEVELOPMENT_KEY_MATERIAL = DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS.split(':')[1];
+
+export interface EncryptionKey {
+  id: string;
+  /** Base64 of the 32 key bytes; decoded only by the cipher. */
+  material: string;
+}
+
+export interface KeyRingReading {
+  keys: EncryptionKey[];
+  problems: string[];
+}
+
+function readKeyMaterial(material: string): Buffer | null {
+  const bytes = Buffer.from(material, 'base64');
+  // Buffer.from skips characters that are not base64; re-encoding catches them and missing padding.
+  return bytes.length === KEY_BYTES && bytes.toString('base64') === material ? bytes : null;
+}
+
+/** Parses `keyId:base64,keyId:base64,...`; problems name each bad entry by position and never echo key bytes. */
+export function parseEncryptionKeys(raw: string): KeyRingReading {
+  const keys: EncryptionKey[] = [];
+  const problems: string[] = [];
+  const positions = new Map<string, number>();
+  raw.split(',').forEach((text, index) => {
+    const position = index + 1;
+    const entry = text.trim();
+    const separator = entry.indexOf(':');
+    if (separator < 0) {
+      problems.push(`entry ${position} must be keyId:base64key`);
+      return;
+    }
+    const id = entry.slice(0, separator).trim();
+    const material = entry.slice(separator + 1).trim();
+    if (!KEY_ID.test(id)) problems.push(`entry ${position}: key id must be 1-32 letters, digits, '.', '_' or '-'`);
+    else if (positions.has(id)) problems.push(`entry ${position}: key id "${id}" is already used by entry ${positions.get(id)}`);
+    if (!readKeyMaterial(material)) problems.push(`entry ${position}: key must be the base64 of exactly ${KEY_BYTES} bytes (openssl rand -base64 ${KEY_BYTES})`);
+    if (!positions.has(id)) positions.set(id, position);
+    keys.push({ id, material });
+  });
+  return { keys: problems.length === 0 ? keys : [], problems };
+}
+
+export function isDevelopmentKey(key: EncryptionKey): boolean {
+  return key.material === DEVELOPMENT_KEY_MATERIAL;
+}
+
+function productionProblems(keys: EncryptionKey[]): string[] {
+  return keys.flatMap((key, index) =>
+    isDevelopmentKey(key) ? [`entry ${index + 1} (key id "${key.id}") is the published development key and is refused when NODE_ENV=production`] : [],
+  );
+}
+
+function keyRingProblems(value: unknown, environment: { NODE_ENV?: string }): string[] {
+  if (typeof value !== 'string') return ['must be a comma-separated list of keyId:base64key'];
+  const { keys, problems } = parseEncryptionKeys(value);
+  return environment.NODE_ENV === 'production' ? [...problems, ...productionProblems(keys)] : problems;
+}
+
+// One validator for the whole list, so the start-up error lists every bad entry in a single line for this key.
+function IsEncryptionKeyRing(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isEncryptionKeyRing',
+    validator: {
+      validate: (value, args) => keyRingProblems(value, (args?.object ?? {}) as { NODE_ENV?: string }).length === 0,
+      defaultMessage: (args) => keyRingProblems(args?.value, (args?.object ?? {}) as { NODE_ENV?: string }).join('; '),
+    },
+  });
+}
+
+class DatasourceEnvironment extends BaseEnvironment {
+  // The first key encrypts new passwords; the others only decrypt rows written before a rotation.
+  @IsEncryptionKeyRing()
+  DATASOURCE_ENCRYPTION_KEYS: string = DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS;
+}
+
+export const datasourceConfig = defineConfig('datasource', DatasourceEnvironment, (environment) => ({
+  encryptionKeys: parseEncryptionKeys(environment.DATASOURCE_ENCRYPTION_KEYS).keys,
+}));
+
+export type DatasourceConfig = ReturnType<typeof datasourceConfig.factory>;

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Headers, Put, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '@switchyard/auth';
+import { ErrorBodyDto } from '@switchyard/errors';
+import { RoutingAdminService, RoutingView } from './routing-admin.service';
+import { PlatformAdminGuard } from './platform-admin.guard';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ type: ErrorBodyDto })
+@UseGuards(PlatformAdminGuard)
+@Controller('admin/routing')
+export class RoutingAdminController {
+  constructor(private readonly routing: RoutingAdminService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'The active routing document with its version, author, time and reason, and the kill switches' })
+  get(): RoutingView {
+    return this.routing.view();
+  }
+
+  @Put()
+  @ApiBody({ description: 'A whole routing document (default, features, rules, shadow?, rollback?)', schema: { type: 'object' } })
+  @ApiHeader({ name: 'X-Change-Reason', required: false, description: 'Why, for the audit trail' })
+  @ApiOkResponse({ description: 'Applied on every node; returns the new view' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Each problem of the document is listed; the old one stays active' })
+  put(@CurrentUser() user: AuthUser, @Body() document: Record<string, unknown>, @Headers('x-change-reason') reason?: string): Promise<RoutingView> {
+    return this.routing.replace(document, user, reason);
+  }
+
+  @Get('shadow-report')
+  @ApiOkResponse({ description: 'Match and mismatch counts per route, and recent differences' })
+  shadowReport(): unknown {
+    return this.routing.shadowReport();
+  }
+
+  @Get('audit')
+  @ApiOkResponse({ description: 'The latest routing changes and automatic rollbacks' })
+  audit(): Promise<unknown> {
+    return this.routing.audit();
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '@switchyard/auth';
+import { KillSwitchEntry } from '../kill-switch.registry';
+import { RoutingDocument } from '../routing-document.model';
+import { RoutingConfigService } from './routing-config.service';
+import { RoutingRulesRepository } from './routing-rules.repository';
+import { RoutingState, RuleSetMeta } from './routing.state';
+
+export interface RoutingView extends RuleSetMeta {
+  document: RoutingDocument;
+  killSwitches: KillSwitchEntry[];
+}
+
+@Injectable()
+export class RoutingAdminService {
+  constructor(
+    private readonly state: RoutingState,
+    private readonly configuration: RoutingConfigService,
+    private readonly rules: RoutingRulesRepository,
+  ) {}
+
+  view(): RoutingView {
+    return { ...this.state.meta, document: this.state.document, killSwitches: this.state.killSwitches.entries() };
+  }
+
+  async replace(document: unknown, user: AuthUser, reason: string | undefined): Promise<RoutingView> {
+    await this.configuration.update(document, `user:${user.username}@${user.tenantId}`, reason?.slice(0, 500) || 'admin update');
+    return this.view();
+  }
+
+  shadowReport(): unknown {
+    return this.state.shadowReport.snapshot();
+  }
+
+  audit(): Promise<unknown> {
+    return this.rules.recentAudit(100);
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { EventBus } from '@switchyard/redis';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { routingConfig } from '../config/routing.config';
+import { RollbackEvaluation } from '../rollback.monitor';
+import { RoutingDocument } from '../routing-document.model';
+import { formatOfFileName, parseRoutingDocumentOrThrow, parseRoutingText } from '../routing-document.parser';
+import { RoutingException } from '../routing.errors';
+import { RoutingMetrics } from './routing.metrics';
+import { RoutingRulesRepository, StoredRuleSet } from './routing-rules.repository';
+import { RoutingState } from './routing.state';
+
+const CHANNEL = 'routing';
+
+type RoutingEvent =
+  | { type: 'rules'; set: StoredRuleSet }
+  | { type: 'kill-switch'; feature: string; scope: string; reason: string; at: number };
+
+/**
+ * Where routing changes come from (the file, the admin API, the event bus, the rollback monitor)
+ * and the one way they are applied: validated, versioned in MySQL, published to every node.
+ */
+@Injectable()
+export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RoutingConfigService.name);
+
+  constructor(
+    private readonly state: RoutingState,
+    private readonly rules: RoutingRulesRepository,
+    private readonly bus: EventBus,
+    private readonly metrics: RoutingMetrics,
+    @Inject(routingConfig.factory.KEY) private readonly config: ConfigType<typeof routingConfig.factory>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.bus.subscribe(CHANNEL, (message) => this.onEvent(message as RoutingEvent));
+    const latest = await this.rules.latest();
+    if (latest) this.applyStored(latest);
+    else if (this.config.configFile) await this.update(this.readFile(this.config.configFile), `file:${this.config.configFile}`, 'initial load');
+    if (this.config.configFile) watchFile(this.config.configFile, { interval: this.config.filePollMs }, () => void this.reloadFile());
+  }
+
+  onApplicationShutdown(): void {
+    if (this.config.configFile) unwatchFile(this.config.configFile);
+  }
+
+  /** Validates the whole document (400 listing every problem, the old one stays), then versions and publishes it. */
+  async update(input: unknown, actor: string, reason: string): Promise<StoredRuleSet> {
+    const document = parseRoutingDocumentOrThrow(input);
+    const stored = await this.rules.append(document, actor, reason);
+    await this.rules.audit({ action: 'rules-updated', actor, details: { version: stored.version, reason } });
+    this.applyStored(stored);
+    await this.publish({ type: 'rules', set: stored });
+    this.logger.log({ version: stored.version, actor, reason }, `Routing rules v${stored.version} applied`);
+    return stored;
+  }
+
+  /** Switches a feature off for a scope after the rollback monitor tripped; audited once per switch. */
+  async tripKillSwitch(feature: string, scope: string, evaluation: RollbackEvaluation): Promise<void> {
+    const reason = evaluation.reason ?? 'error-rate';
+    if (!this.state.killSwitches.switchOff({ feature, scope, reason, at: Date.now() })) return;
+    this.state.monitor.reset(feature, scope);
+    this.metrics.rollbacks.inc({ feature, reason });
+    this.logger.warn({ feature, scope, evaluation }, `Automatic rollback: ${feature} switched off for ${scope} (${reason})`);
+    await this.rules.audit({ action: 'kill-switch', actor: 'rollback-monitor', feature, scope, details: evaluation });
+    await this.publish({ type: 'kill-switch', feature, scope, reason, at: Date.now() });
+  }
+
+  private async reloadFile(): Promise<void> {
+    const file = this.config.configFile!;
+    try {
+      const document = this.readFile(file);
+      if (JSON.stringify(document) === JSON.stringify(this.state.document)) return;
+      await this.update(document, `file:${file}`, 'file changed');
+    } catch (error) {
+      const problems = error instanceof RoutingException ? error.details : [(error as Error).message];
+      this.logger.error({ file, problems }, 'Routing file rejected; the previous rules stay active');
+      await this.rules.audit({ action: 'file-reload-rejected', actor: `file:${file}`, details: { problems } }).catch(() => undefined);
+    }
+  }
+
+  private readFile(file: string): RoutingDocument {
+    const result = parseRoutingText(readFileSync(file, 'utf8'), formatOfFileName(file));
+    if (!result.ok) throw RoutingException.invalidDocument(result.problems);
+    return result.document;
+  }
+
+  private applyStored(stored: StoredRuleSet): void {
+    const document = parseRoutingDocumentOrThrow(stored.document);
+    this.state.apply(document, { version: stored.version, updatedBy: stored.createdBy, updatedAt: stored.createdAt, reason: stored.reason });
+  }
+
+  private onEvent(event: RoutingEvent): void {
+    if (event.type === 'rules') this.applyStored(event.set);
+    else this.state.killSwitches.switchOff({ feature: event.feature, scope: event.scope, reason: event.reason, at: event.at });
+  }
+
+  private async publish(event: RoutingEvent): Promise<void> {
+    // The change is stored; a node that misses the message picks it up at its next start.
+    await this.bus.publish(CHANNEL, event).catch((error: Error) => this.logger.warn(`Routing change not broadcast: ${error.message}`));
+  }
+}

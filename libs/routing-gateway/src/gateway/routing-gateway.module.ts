@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '@switchyard/common';
+import { TenantEntity } from '@switchyard/database';
+import { LegacyProxy } from './legacy.proxy';
+import { PlatformAdminGuard } from './platform-admin.guard';
+import { RequestIdentityResolver } from './request-identity.resolver';
+import { RoutingAdminController } from './routing-admin.controller';
+import { RoutingAdminService } from './routing-admin.service';
+import { RoutingConfigService } from './routing-config.service';
+import { RoutingRulesRepository } from './routing-rules.repository';
+import { RoutingGateway } from './routing.gateway';
+import { RoutingMetrics } from './routing.metrics';
+import { RoutingState } from './routing.state';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TenantEntity])],
+  controllers: [RoutingAdminController],
+  providers: [Clock, RoutingState, RoutingMetrics, LegacyProxy, RoutingRulesRepository, RoutingConfigService, RequestIdentityResolver, RoutingGateway, RoutingAdminService, PlatformAdminGuard],
+  exports: [RoutingState, RoutingConfigService],
+})
+export class RoutingGatewayModule {}

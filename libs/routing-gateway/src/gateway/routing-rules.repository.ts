@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RoutingAuditEntity, RoutingRuleSetEntity, isUniqueViolation } from '@switchyard/database';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+export interface StoredRuleSet {
+  version: number;
+  document: unknown;
+  createdBy: string;
+  reason: string;
+  createdAt: string;
+}
+
+export interface AuditRecord {
+  action: 'rules-updated' | 'kill-switch' | 'file-reload-rejected';
+  actor: string;
+  feature?: string;
+  scope?: string;
+  details: unknown;
+}
+
+@Injectable()
+export class RoutingRulesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async latest(): Promise<StoredRuleSet | null> {
+    const [row] = await this.dataSource.getRepository(RoutingRuleSetEntity).find({ order: { version: 'DESC' }, take: 1 });
+    return row ? toStored(row) : null;
+  }
+
+  /** Appends the next version; two writers racing both get distinct versions (the key makes one retry). */
+  async append(document: unknown, createdBy: string, reason: string): Promise<StoredRuleSet> {
+    for (let attempt = 0; ; attempt += 1) {
+      const latest = await this.latest();
+      const row = { version: (latest?.version ?? 0) + 1, document: JSON.stringify(document), createdBy, reason, createdAt: new Date() };
+      try {
+        await this.dataSource.getRepository(RoutingRuleSetEntity).insert(row);
+        return toStored(row);
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  async audit(record: AuditRecord): Promise<void> {
+    await this.dataSource.getRepository(RoutingAuditEntity).insert({
+      id: randomUUID(),
+      action: record.action,
+      actor: record.actor,
+      feature: record.feature ?? null,
+      scope: record.scope ?? null,
+      details: JSON.stringify(record.details),
+      createdAt: new Date(),
+    });
+  }
+
+  async recentAudit(limit: number): Promise<Array<AuditRecord & { at: string }>> {
+    const rows = await this.dataSource.getRepository(RoutingAuditEntity).find({ order: { createdAt: 'DESC' }, take: limit });
+    return rows.map((row) => ({
+      action: row.action as AuditRecord['action'],
+      actor: row.actor,
+      feature: row.feature ?? undefined,
+      scope: row.scope ?? undefined,
+      details: JSON.parse(row.details) as unknown,
+      at: row.createdAt.toISOString(),
+    }));
+  }
+}
+
+function toStored(row: Pick<RoutingRuleSetEntity, 'version' | 'document' | 'createdBy' | 'reason' | 'createdAt'>): StoredRuleSet {
+  return { version: row.version, document: JSON.parse(row.document) as unknown, createdBy: row.createdBy, reason: row.reason, createdAt: row.createdAt.toISOString() };
+}

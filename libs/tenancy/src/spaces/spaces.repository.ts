@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SpaceEntity, SpaceMembershipEntity, SpaceRole, isUniqueViolation } from '@switchyard/database';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Position } from '../pagination/page';
+
+/** Spaces and their memberships; every query is bound to a tenant id. */
+@Injectable()
+export class SpacesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get spaces() {
+    return this.dataSource.getRepository(SpaceEntity);
+  }
+
+  private get memberships() {
+    return this.dataSource.getRepository(SpaceMembershipEntity);
+  }
+
+  /** Creates the space and makes its creator the owner, together; null when the name is taken. */
+  async create(tenantId: string, name: string, description: string, createdBy: string): Promise<SpaceEntity | null> {
+    const id = randomUUID();
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(SpaceEntity, { id, tenantId, name, description, createdBy, createdAt: new Date() });
+        await manager.insert(SpaceMembershipEntity, { spaceId: id, userId: createdBy, tenantId, role: 'owner' });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+    return this.spaces.findOneByOrFail({ id });
+  }
+
+  findInTenant(tenantId: string, id: string): Promise<SpaceEntity | null> {
+    return this.spaces.findOneBy({ tenantId, id });
+  }
+
+  async membershipRole(tenantId: string, spaceId: string, userId: string): Promise<SpaceRole | null> {
+    const membership = await this.memberships.findOneBy({ tenantId, spaceId, userId });
+    return membership?.role ?? null;
+  }
+
+  countVisible(tenantId: string, memberId: string | undefined): Promise<number> {
+    const query = this.spaces.createQueryBuilder('space').where('space.tenantId = :tenantId', { tenantId });
+    if (memberId) query.innerJoin(SpaceMembershipEntity, 'membership', 'membership.spaceId = space.id AND membership.userId = :memberId', { memberId });
+    return query.getCount();
+  }
+
+  /** `memberId` limits the list to that user's spaces; undefined lists the whole tenant. */
+  listPage(tenantId: string, memberId: string | undefined, after: Position | undefined, take: number): Promise<SpaceEntity[]> {
+    const query = this.spaces.createQueryBuilder('space').where('space.tenantId = :tenantId', { tenantId });
+    if (memberId) query.innerJoin(SpaceMembershipEntity, 'membership', 'membership.spaceId = space.id AND membership.userId = :memberId', { memberId });
+    if (after) query.andWhere('(space.createdAt > :at OR (space.createdAt = :at AND space.id > :id))', { at: after.createdAt, id: after.id });
+    return query.orderBy('space.createdAt', 'ASC').addOrderBy('space.id', 'ASC').take(take).getMany();
+  }
+
+  /** 'taken' when the new name collides in this tenant. */
+  async update(tenantId: string, id: string, changes: Partial<Pick<SpaceEntity, 'name' | 'description'>>): Promise<SpaceEntity | 'taken'> {
+    try {
+      if (Object.keys(changes).length > 0) await this.spaces.update({ tenantId, id }, changes);
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'taken';
+      throw error;
+    }
+    return this.spaces.findOneByOrFail({ tenantId, id });
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(SpaceMembershipEntity, { tenantId, spaceId: id });
+      await manager.delete(SpaceEntity, { tenantId, id });
+    });
+  }
+
+  async upsertMember(tenantId: string, spaceId: string, userId: string, role: SpaceRole): Promise<void> {
+    await this.memberships.upsert({ tenantId, spaceId, userId, role }, ['spaceId', 'userId']);
+  }
+}

@@ -1,0 +1,237 @@
+import { signIdentity } from '@switchyard/routing-gateway';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunningApp, startApp } from '../support/app-harness';
+import { createTestDatabase } from '../support/databases';
+import { Caller, call, login } from '../support/identity';
+import { LegacyStandIn } from '../support/legacy-stand-in';
+import { eventually } from '../support/poll';
+import { ProbeModule } from '../support/probe.module';
+import { TEST_REDIS_URL, runId } from '../support/test-environment';
+import { PasswordHasher } from '@switchyard/auth';
+import { createConnection } from 'mysql2/promise';
+import { randomUUID } from 'node:crypto';
+
+interface ShadowSnapshot {
+  routes: Array<{ route: string; matches: number; mismatches: number }>;
+  samples: Array<{ differences: unknown[] }>;
+}
+
+const IDENTITY_SECRET = 'identity-secret-for-the-routing-e2e-suite-0123';
+
+const rules = (overrides: Record<string, unknown> = {}) => ({
+  default: 'legacy',
+  features: [
+    { key: 'spaces-api', enabled: true, tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'spaces-api-v1' },
+    { key: 'probe', enabled: true, tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'probe-v1' },
+  ],
+  rules: [
+    { match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] }, feature: 'spaces-api', target: 'new', fallback: 'safe', timeoutMs: 5000 },
+    { match: { pathPattern: '/api/v1/probe/shadowed' }, feature: 'probe', target: 'shadow', fallback: 'off', timeoutMs: 5000 },
+    { match: { pathPrefix: '/api/v1/probe' }, feature: 'probe', target: 'new', fallback: 'safe', timeoutMs: 5000 },
+  ],
+  shadow: { ignorePaths: ['**.generatedAt'], maxConcurrency: 2, sampleSize: 10, maxDifferences: 20 },
+  rollback: { enabled: true, windowMs: 60000, minRequests: 5, errorRateFactor: 2, p95Factor: 1.2 },
+  ...overrides,
+});
+
+describe('routing gateway in front of a legacy stand-in', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'swy-routing-'));
+  const rulesFile = join(directory, 'routing.json');
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let legacy: LegacyStandIn;
+  let nodeA: RunningApp;
+  let nodeB: RunningApp;
+  let acme: Caller;
+  let globex: Caller;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('routing');
+    legacy = await new LegacyStandIn().start();
+    writeFileSync(rulesFile, JSON.stringify(rules()));
+    const environment = {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `${runId()}:routing`,
+      LEGACY_BASE_URL: legacy.url,
+      LEGACY_IDENTITY_SECRET: IDENTITY_SECRET,
+      ROUTING_CONFIG: rulesFile,
+      ROUTING_FILE_POLL_MS: '100',
+      BOOTSTRAP_TENANT: 'acme',
+      BOOTSTRAP_ADMIN_USER: 'owner',
+      BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
+    };
+    nodeA = await startApp(environment, { imports: [ProbeModule] });
+    nodeB = await startApp(environment, { imports: [ProbeModule] });
+    await insertTenant(database.url, 'globex', 'boss', 'globex-boss-password');
+    acme = await login(nodeA.baseUrl, 'acme', 'owner', 'acme-owner-password');
+    globex = await login(nodeA.baseUrl, 'globex', 'boss', 'globex-boss-password');
+  });
+
+  afterAll(async () => {
+    await Promise.all([nodeA.close(), nodeB.close()]);
+    await legacy.stop();
+    await database.drop();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    legacy.handler = (request) => ({ body: { servedBy: 'legacy', method: request.method, url: request.url } });
+  });
+
+  it('should proxy a tenant that is not on the new side to legacy with identity, request id and trace forwarded', async () => {
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces?limit=5`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'x-request-id': 'route-1' } });
+
+    const received = legacy.last((request) => request.headers['x-request-id'] === 'route-1')!;
+    const signed = signIdentity(IDENTITY_SECRET, { tenantId: received.headers['x-tenant-id'] as string, userId: received.headers['x-user-id'] as string, role: 'owner' }, 'GET', '/api/v1/spaces', Number(received.headers['x-identity-timestamp']) * 1000);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    expect(await response.json()).toEqual({ servedBy: 'legacy', method: 'GET', url: '/api/v1/spaces?limit=5' });
+    expect(received.headers).toMatchObject({ 'x-user-role': 'owner', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) });
+    expect(received.headers['x-identity-signature']).toBe(signed['x-identity-signature']);
+    expect(received.headers.authorization).toBeUndefined();
+  });
+
+  it('should serve a tenant on the new side locally', async () => {
+    const before = legacy.received.length;
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-served-by')).toBe('new');
+    expect(((await response.json()) as { items: unknown[] }).items).toEqual([]);
+    expect(legacy.received.length).toBe(before);
+  });
+
+  it('should never proxy auth, admin, health or metrics', async () => {
+    const responses = await Promise.all(['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing'].map((path) => fetch(`${nodeA.baseUrl}${path}`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } })));
+
+    expect(responses.map((response) => response.headers.get('x-served-by'))).toEqual(['new', 'new', 'new', 'new']);
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 403]);
+  });
+
+  it('should replay a failed safe GET to legacy and say why', async () => {
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    expect(response.headers.get('x-fallback')).toBe('new-5xx');
+    expect(await response.json()).toMatchObject({ servedBy: 'legacy', url: '/api/v1/probe/boom' });
+  });
+
+  it('should not replay a failed POST without an Idempotency-Key under fallback: safe, but should with one', async () => {
+    const without = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { method: 'POST', headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }) });
+    const replayedBefore = legacy.received.filter((request) => request.method === 'POST').length;
+    const withKey = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { method: 'POST', headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'k-1' }, body: JSON.stringify({ n: 2 }) });
+
+    expect([without.status, without.headers.get('x-served-by')]).toEqual([500, 'new']);
+    expect(replayedBefore).toBe(0);
+    expect([withKey.status, withKey.headers.get('x-fallback')]).toEqual([200, 'new-5xx']);
+    expect(legacy.last((request) => request.method === 'POST')?.body).toBe('{"n":2}');
+  });
+
+  it('should serve shadowed routes from legacy and record the difference of the new side', async () => {
+    legacy.handler = () => ({ body: { value: 2, generatedAt: 'yesterday', items: [{ id: 1, label: 'new' }] } });
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+    const body = await response.json();
+
+    expect(body).toEqual({ value: 2, generatedAt: 'yesterday', items: [{ id: 1, label: 'new' }] });
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    const report = await eventually(async () => {
+      const snapshot = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as ShadowSnapshot;
+      return snapshot.samples.length > 0 ? snapshot : undefined;
+    }, { message: 'the shadow mismatch to be recorded' });
+    expect(report.routes).toEqual([expect.objectContaining({ route: '/api/v1/probe/shadowed', matches: 0, mismatches: 1 })]);
+    expect(report.samples[0]!.differences).toEqual([{ path: '/value', kind: 'changed', legacy: 2, new: 1 }]);
+  });
+
+  it('should answer 502 LEGACY_UNAVAILABLE when legacy is down', async () => {
+    const port = Number(new URL(legacy.url).port);
+    await legacy.stop();
+
+    const response = await call(nodeA.baseUrl, 'GET', '/api/v1/spaces', { token: globex.tokens.accessToken });
+    await legacy.start(port);
+
+    expect(response.status).toBe(502);
+    expect(response.body).toMatchObject({ statusCode: 502, error: 'LEGACY_UNAVAILABLE' });
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+  });
+
+  it('should refuse an invalid rule set with every problem listed and keep the old one', async () => {
+    const before = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version;
+
+    const response = await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', { token: acme.tokens.accessToken, body: { default: 'nowhere', features: [{ key: 'x', percentage: 150 }], rules: [{ match: {}, feature: 'missing' }] } });
+    const after = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version;
+
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('INVALID_ROUTING_DOCUMENT');
+    expect(response.body.details.length).toBeGreaterThanOrEqual(3);
+    expect(after).toBe(before);
+  });
+
+  it('should refuse routing administration to admins of other tenants', async () => {
+    const response = await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', { token: globex.tokens.accessToken, body: rules() });
+
+    expect(response.status).toBe(403);
+  });
+
+  it('should apply a rule change made on node A on node B, with who, when and why', async () => {
+    const update = await fetch(`${nodeA.baseUrl}/api/v1/admin/routing`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'x-change-reason': 'move globex to new' },
+      body: JSON.stringify(rules({ features: [{ key: 'spaces-api', enabled: true, tenants: { allow: ['acme', 'globex'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'spaces-api-v1' }, { key: 'probe', enabled: true, tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'probe-v1' }] })),
+    });
+    const version = ((await update.json()) as { version: number }).version;
+
+    await eventually(async () => (await call(nodeB.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version === version, { message: 'node B to apply the new version' });
+    const onB = await fetch(`${nodeB.baseUrl}/api/v1/spaces`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } });
+    const view = (await call(nodeB.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body;
+
+    expect(update.status).toBe(200);
+    expect(onB.headers.get('x-served-by')).toBe('new');
+    expect(view).toMatchObject({ version, reason: 'move globex to new', updatedBy: expect.stringContaining('user:owner@') });
+  });
+
+  it('should reload the rules file without a restart', async () => {
+    writeFileSync(rulesFile, JSON.stringify(rules({ default: 'new', rules: [] })));
+
+    const view = await eventually(async () => {
+      const current = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body as { document: { default: string }; updatedBy: string };
+      return current.document.default === 'new' ? current : undefined;
+    }, { message: 'the file change to be applied' });
+
+    expect(view.updatedBy).toBe(`file:${rulesFile}`);
+  });
+
+  it('should switch a failing feature off automatically, audit it, and send its traffic to legacy', async () => {
+    await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', { token: acme.tokens.accessToken, body: rules() });
+    const probe = (caller: Caller) => fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${caller.tokens.accessToken}` } });
+    for (let index = 0; index < 6; index += 1) await probe(globex);
+
+    for (let index = 0; index < 6; index += 1) await probe(acme);
+    const after = await probe(acme);
+
+    expect(after.headers.get('x-served-by')).toBe('legacy');
+    expect(after.headers.get('x-fallback')).toBeNull();
+    const audit = await eventually(async () => {
+      const entries = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken })).body as Array<{ action: string; feature?: string }>;
+      return entries.find((entry) => entry.action === 'kill-switch' && entry.feature === 'probe');
+    }, { message: 'the automatic rollback to be audited' });
+    expect(audit).toMatchObject({ actor: 'rollback-monitor', details: { reason: 'error-rate' } });
+    const metrics = await (await fetch(`${nodeA.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/switchyard_routing_rollbacks_total\{feature="probe",reason="error-rate"\} [1-9]/);
+  });
+});
+
+async function insertTenant(databaseUrl: string, slug: string, username: string, password: string): Promise<void> {
+  const connection = await createConnection({ uri: databaseUrl });
+  const tenantId = randomUUID();
+  try {
+    await connection.query('INSERT INTO tenants (id, slug, name) VALUES (?, ?, ?)', [tenantId, slug, slug]);
+    await connection.query('INSERT INTO users (id, tenant_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)', [randomUUID(), tenantId, username, await new PasswordHasher().hash(password), 'owner']);
+  } finally {
+    await connection.end();
+  }
+}

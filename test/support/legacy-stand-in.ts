@@ -1,0 +1,47 @@
+import { IncomingHttpHeaders, Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export type LegacyHandler = (request: ReceivedRequest) => { status?: number; body?: unknown; headers?: Record<string, string> };
+
+/** The legacy Java backend's stand-in: a real HTTP server that records what reaches it and answers as told. */
+export class LegacyStandIn {
+  readonly received: ReceivedRequest[] = [];
+  handler: LegacyHandler = (request) => ({ body: { servedBy: 'legacy', method: request.method, url: request.url } });
+  private server?: Server;
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const received = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        this.received.push(received);
+        const answer = this.handler(received);
+        response.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+        response.end(JSON.stringify(answer.body ?? {}));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  last(predicate: (request: ReceivedRequest) => boolean = () => true): ReceivedRequest | undefined {
+    return [...this.received].reverse().find(predicate);
+  }
+}
