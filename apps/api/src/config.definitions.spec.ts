@@ -3,6 +3,7 @@ import { DEVELOPMENT_JWT_SECRET } from '@switchyard/auth';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 
 const STRONG_SECRET = 'k3y-that-is-long-enough-for-hs256-0123456789';
+const DATASOURCE_KEYS = `prod-1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 function problemsOf(variables: Record<string, string>): readonly string[] {
   try {
@@ -24,7 +25,7 @@ describe('CONFIG_DEFINITIONS', () => {
   });
 
   describe('production profile', () => {
-    it('should refuse to start without DATABASE_URL, REDIS_URL and a real JWT secret, naming each', () => {
+    it('should refuse to start without DATABASE_URL, REDIS_URL, a real JWT secret and real datasource keys, naming each', () => {
       const problems = problemsOf({ NODE_ENV: 'production' });
 
       expect(problems).toEqual(
@@ -32,24 +33,25 @@ describe('CONFIG_DEFINITIONS', () => {
           expect.stringMatching(/^DATABASE_URL: .*required when NODE_ENV=production/),
           expect.stringMatching(/^REDIS_URL: .*required when NODE_ENV=production/),
           expect.stringMatching(/^JWT_SECRET: .*placeholder/),
+          expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: .*development key/),
         ]),
       );
     });
 
     it('should refuse the development JWT secret by name', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: DEVELOPMENT_JWT_SECRET });
+      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: DEVELOPMENT_JWT_SECRET, DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS });
 
       expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is a known placeholder/)]);
     });
 
     it('should refuse a JWT secret shorter than 32 bytes', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: 'short-secret' });
+      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: 'short-secret', DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS });
 
       expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes/)]);
     });
 
-    it('should start with MySQL, Redis and a strong secret', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: STRONG_SECRET });
+    it('should start with MySQL, Redis, a strong secret and real datasource keys', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: STRONG_SECRET, DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS });
 
       expect(problems).toEqual([]);
     });

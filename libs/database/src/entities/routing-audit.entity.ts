@@ -13,11 +13,12 @@ export class RoutingAuditEntity {
   @Column({ type: 'varchar', length: 200 })
   actor!: string;
 
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  feature!: string | null;
+  // Empty rather than NULL when not about one feature or scope: TypeORM's mysql driver misreads MariaDB's NULL defaults.
+  @Column({ type: 'varchar', length: 100, default: '' })
+  feature!: string;
 
-  @Column({ type: 'varchar', length: 120, nullable: true })
-  scope!: string | null;
+  @Column({ type: 'varchar', length: 120, default: '' })
+  scope!: string;
 
   @Column({ type: 'text' })
   details!: string;

@@ -48,8 +48,8 @@ export class RoutingRulesRepository {
       id: randomUUID(),
       action: record.action,
       actor: record.actor,
-      feature: record.feature ?? null,
-      scope: record.scope ?? null,
+      feature: record.feature ?? '',
+      scope: record.scope ?? '',
       details: JSON.stringify(record.details),
       createdAt: new Date(),
     });
@@ -60,8 +60,8 @@ export class RoutingRulesRepository {
     return rows.map((row) => ({
       action: row.action as AuditRecord['action'],
       actor: row.actor,
-      feature: row.feature ?? undefined,
-      scope: row.scope ?? undefined,
+      feature: row.feature || undefined,
+      scope: row.scope || undefined,
       details: JSON.parse(row.details) as unknown,
       at: row.createdAt.toISOString(),
     }));
