@@ -6,6 +6,7 @@ export enum RoutingErrorCode {
   InvalidScope = 'INVALID_SCOPE',
   LegacyUnavailable = 'LEGACY_UNAVAILABLE',
   LegacyTimeout = 'LEGACY_TIMEOUT',
+  VersionConflict = 'ROUTING_VERSION_CONFLICT',
 }
 
 /** Exhaustive, so a new code cannot ship without a status. */
@@ -16,6 +17,8 @@ export function statusOfRoutingError(code: RoutingErrorCode): number {
       return 400;
     case RoutingErrorCode.UnknownFeature:
       return 404;
+    case RoutingErrorCode.VersionConflict:
+      return 409;
     case RoutingErrorCode.LegacyUnavailable:
       return 502;
     case RoutingErrorCode.LegacyTimeout:
@@ -51,6 +54,10 @@ export class RoutingException extends AppException {
     const exception = new RoutingException(RoutingErrorCode.LegacyUnavailable, 'The legacy backend is unavailable');
     exception.cause = cause;
     return exception;
+  }
+
+  static versionConflict(expected: number, current: number): RoutingException {
+    return new RoutingException(RoutingErrorCode.VersionConflict, `The rules changed since version ${expected}; the current version is ${current}`, { expected, current });
   }
 
   static legacyTimeout(timeoutMs: number): RoutingException {

@@ -1,12 +1,31 @@
-import { Module } from '@nestjs/common';
-import { collectDefaultMetrics, register } from 'prom-client';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FastifyInstance } from 'fastify';
+import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { MetricsController } from './metrics.controller';
 
-/** Prometheus exposition of the process metrics plus whatever the capabilities register. */
+function httpHistogram(): Histogram {
+  const name = 'http_request_duration_seconds';
+  return (
+    (register.getSingleMetric(name) as Histogram | undefined) ??
+    new Histogram({ name, help: 'HTTP requests by method, route template and status', labelNames: ['method', 'route', 'status_code'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] })
+  );
+}
+
+/** Prometheus exposition of the process metrics, the HTTP histogram, and whatever the capabilities register. */
 @Module({ controllers: [MetricsController] })
-export class MetricsModule {
-  constructor() {
+export class MetricsModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {
     // Registered once per process: a second app in the same process (tests) must not re-register.
-    if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ prefix: '' });
+    if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+  }
+
+  onModuleInit(): void {
+    const histogram = httpHistogram();
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The route template, not the raw URL, keeps the label set bounded.
+    fastify.addHook('onResponse', async (request, reply) => {
+      histogram.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
   }
 }

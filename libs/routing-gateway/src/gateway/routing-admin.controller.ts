@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Put, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { RoutingAdminService, RoutingView } from './routing-admin.service';
@@ -22,10 +22,17 @@ export class RoutingAdminController {
   @Put()
   @ApiBody({ description: 'A whole routing document (default, features, rules, shadow?, rollback?)', schema: { type: 'object' } })
   @ApiHeader({ name: 'X-Change-Reason', required: false, description: 'Why, for the audit trail' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the change is based on; 409 if the rules changed since' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'The rules changed since the If-Match version' })
   @ApiOkResponse({ description: 'Applied on every node; returns the new view' })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Each problem of the document is listed; the old one stays active' })
-  put(@CurrentUser() user: AuthUser, @Body() document: Record<string, unknown>, @Headers('x-change-reason') reason?: string): Promise<RoutingView> {
-    return this.routing.replace(document, user, reason);
+  put(
+    @CurrentUser() user: AuthUser,
+    @Body() document: Record<string, unknown>,
+    @Headers('x-change-reason') reason?: string,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<RoutingView> {
+    return this.routing.replace(document, user, reason, ifMatch);
   }
 
   @Get('shadow-report')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@switchyard/auth';
 import { KillSwitchEntry } from '../kill-switch.registry';
 import { RoutingDocument } from '../routing-document.model';
+import { parseVersionHeader } from './if-match.header';
 import { RoutingConfigService } from './routing-config.service';
 import { RoutingRulesRepository } from './routing-rules.repository';
 import { RoutingState, RuleSetMeta } from './routing.state';
@@ -23,8 +24,9 @@ export class RoutingAdminService {
     return { ...this.state.meta, document: this.state.document, killSwitches: this.state.killSwitches.entries() };
   }
 
-  async replace(document: unknown, user: AuthUser, reason: string | undefined): Promise<RoutingView> {
-    await this.configuration.update(document, `user:${user.username}@${user.tenantId}`, reason?.slice(0, 500) || 'admin update');
+  async replace(document: unknown, user: AuthUser, reason: string | undefined, ifMatch: string | undefined): Promise<RoutingView> {
+    const expectedVersion = parseVersionHeader(ifMatch);
+    await this.configuration.update(document, `user:${user.username}@${user.tenantId}`, reason?.slice(0, 500) || 'admin update', expectedVersion);
     return this.view();
   }
 

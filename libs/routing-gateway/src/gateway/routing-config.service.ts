@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { EventBus } from '@switchyard/redis';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { routingConfig } from '../config/routing.config';
+import { diffJson } from '../json.diff';
 import { RollbackEvaluation } from '../rollback.monitor';
 import { RoutingDocument } from '../routing-document.model';
 import { formatOfFileName, parseRoutingDocumentOrThrow, parseRoutingText } from '../routing-document.parser';
@@ -45,11 +46,18 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     if (this.config.configFile) unwatchFile(this.config.configFile);
   }
 
-  /** Validates the whole document (400 listing every problem, the old one stays), then versions and publishes it. */
-  async update(input: unknown, actor: string, reason: string): Promise<StoredRuleSet> {
+  /**
+   * Validates the whole document (400 listing every problem, the old one stays), then versions and
+   * publishes it. `expectedVersion` (If-Match) refuses an edit based on a stale read with 409.
+   */
+  async update(input: unknown, actor: string, reason: string, expectedVersion?: number): Promise<StoredRuleSet> {
     const document = parseRoutingDocumentOrThrow(input);
-    const stored = await this.rules.append(document, actor, reason);
-    await this.rules.audit({ action: 'rules-updated', actor, details: { version: stored.version, reason } });
+    const current = this.state.meta.version;
+    if (expectedVersion !== undefined && expectedVersion !== current) throw RoutingException.versionConflict(expectedVersion, current);
+    const stored = await this.rules.append(document, actor, reason, expectedVersion);
+    if (stored === 'conflict') throw RoutingException.versionConflict(expectedVersion!, (await this.rules.latest())?.version ?? current);
+    const diff = diffJson(this.state.document, document, { maxDifferences: 100 });
+    await this.rules.audit({ action: 'rules-updated', actor, details: { version: stored.version, previousVersion: current, reason, diff } });
     this.applyStored(stored);
     await this.publish({ type: 'rules', set: stored });
     this.logger.log({ version: stored.version, actor, reason }, `Routing rules v${stored.version} applied`);

@@ -29,16 +29,21 @@ export class RoutingRulesRepository {
     return row ? toStored(row) : null;
   }
 
-  /** Appends the next version; two writers racing both get distinct versions (the key makes one retry). */
-  async append(document: unknown, createdBy: string, reason: string): Promise<StoredRuleSet> {
+  /**
+   * Appends the next version. With `expectedVersion`, the new row is exactly that version + 1 and the
+   * primary key refuses it if another writer got there first ('conflict'); without, racing writers retry.
+   */
+  async append(document: unknown, createdBy: string, reason: string, expectedVersion?: number): Promise<StoredRuleSet | 'conflict'> {
     for (let attempt = 0; ; attempt += 1) {
-      const latest = await this.latest();
-      const row = { version: (latest?.version ?? 0) + 1, document: JSON.stringify(document), createdBy, reason, createdAt: new Date() };
+      const base = expectedVersion ?? (await this.latest())?.version ?? 0;
+      const row = { version: base + 1, document: JSON.stringify(document), createdBy, reason, createdAt: new Date() };
       try {
         await this.dataSource.getRepository(RoutingRuleSetEntity).insert(row);
         return toStored(row);
       } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+        if (!isUniqueViolation(error)) throw error;
+        if (expectedVersion !== undefined) return 'conflict';
+        if (attempt >= 3) throw error;
       }
     }
   }
