@@ -93,6 +93,15 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(received.headers.authorization).toBeUndefined();
   });
 
+  it('should forward the body of a legacy-routed write unchanged', async () => {
+    const body = JSON.stringify({ name: 'Globex analytics', description: 'ünïcødé ✓' });
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces`, { method: 'POST', headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'content-type': 'application/json', 'x-request-id': 'route-post' }, body });
+
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    expect(legacy.last((request) => request.headers['x-request-id'] === 'route-post')).toMatchObject({ method: 'POST', body });
+  });
+
   it('should serve a tenant on the new side locally', async () => {
     const before = legacy.received.length;
 
@@ -122,7 +131,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
 
   it('should not replay a failed POST without an Idempotency-Key under fallback: safe, but should with one', async () => {
     const without = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { method: 'POST', headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }) });
-    const replayedBefore = legacy.received.filter((request) => request.method === 'POST').length;
+    const replayedBefore = legacy.received.filter((request) => request.method === 'POST' && request.url === '/api/v1/probe/boom').length;
     const withKey = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { method: 'POST', headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'k-1' }, body: JSON.stringify({ n: 2 }) });
 
     expect([without.status, without.headers.get('x-served-by')]).toEqual([500, 'new']);
@@ -131,7 +140,10 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(legacy.last((request) => request.method === 'POST')?.body).toBe('{"n":2}');
   });
 
-  it('should serve shadowed routes from legacy and record the difference of the new side', async () => {
+  it('should serve shadowed routes from legacy, count matches, and record the differences of the new side', async () => {
+    legacy.handler = () => ({ body: { value: 1, generatedAt: 'an hour ago', items: [{ id: 1, label: 'new' }] } });
+    await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+    await eventually(async () => ((await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as ShadowSnapshot).routes[0]?.matches === 1, { message: 'the shadow match to be counted' });
     legacy.handler = () => ({ body: { value: 2, generatedAt: 'yesterday', items: [{ id: 1, label: 'new' }] } });
 
     const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
@@ -143,7 +155,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
       const snapshot = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as ShadowSnapshot;
       return snapshot.samples.length > 0 ? snapshot : undefined;
     }, { message: 'the shadow mismatch to be recorded' });
-    expect(report.routes).toEqual([expect.objectContaining({ route: '/api/v1/probe/shadowed', matches: 0, mismatches: 1 })]);
+    expect(report.routes).toEqual([expect.objectContaining({ route: '/api/v1/probe/shadowed', matches: 1, mismatches: 1 })]);
     expect(report.samples[0]!.differences).toEqual([{ path: '/value', kind: 'changed', legacy: 2, new: 1 }]);
   });
 
@@ -171,6 +183,24 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(after).toBe(before);
   });
 
+  it('should refuse a change based on a stale version with 409 and audit applied changes with their diff', async () => {
+    const current = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version as number;
+    const put = (version: number, percentage: number) =>
+      fetch(`${nodeA.baseUrl}/api/v1/admin/routing`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'if-match': String(version), 'x-change-reason': 'ramp' },
+        body: JSON.stringify(rules({ features: [rules().features[0], { ...rules().features[1], percentage }] })),
+      });
+
+    const fresh = await put(current, 10);
+    const stale = await put(current, 20);
+    const audit = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken })).body as Array<{ action: string; actor: string; details: { version: number; diff: unknown[] } }>;
+
+    expect([fresh.status, stale.status]).toEqual([200, 409]);
+    expect(((await stale.json()) as { error: string }).error).toBe('ROUTING_VERSION_CONFLICT');
+    expect(audit.find((entry) => entry.details.version === current + 1)).toMatchObject({ action: 'rules-updated', actor: expect.stringContaining('user:owner@'), details: { diff: [{ path: '/features/1/percentage', kind: 'changed', legacy: 0, new: 10 }] } });
+  });
+
   it('should refuse routing administration to admins of other tenants', async () => {
     const response = await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', { token: globex.tokens.accessToken, body: rules() });
 
@@ -194,6 +224,15 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(view).toMatchObject({ version, reason: 'move globex to new', updatedBy: expect.stringContaining('user:owner@') });
   });
 
+  it('should share login throttling counters between nodes', async () => {
+    const attempt = (node: RunningApp) => call(node.baseUrl, 'POST', '/api/v1/auth/login', { body: { tenant: 'acme', username: 'shared-target', password: 'guess' } });
+
+    const statuses = [];
+    for (const node of [nodeA, nodeB, nodeA, nodeB, nodeA, nodeB]) statuses.push((await attempt(node)).status);
+
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
   it('should reload the rules file without a restart', async () => {
     writeFileSync(rulesFile, JSON.stringify(rules({ default: 'new', rules: [] })));
 
@@ -215,6 +254,10 @@ describe('routing gateway in front of a legacy stand-in', () => {
 
     expect(after.headers.get('x-served-by')).toBe('legacy');
     expect(after.headers.get('x-fallback')).toBeNull();
+    await eventually(async () => {
+      const onB = await fetch(`${nodeB.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+      return onB.headers.get('x-served-by') === 'legacy' && onB.headers.get('x-fallback') === null;
+    }, { message: 'node B to honour the kill switch' });
     const audit = await eventually(async () => {
       const entries = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken })).body as Array<{ action: string; feature?: string }>;
       return entries.find((entry) => entry.action === 'kill-switch' && entry.feature === 'probe');
