@@ -19,6 +19,7 @@ interface Result {
   name: string;
   requestsPerSecond: number;
   p50: number;
+  p95: number;
   p99: number;
 }
 
@@ -43,7 +44,7 @@ async function load(name: string, origin: string, path: string, count: number): 
   await pool.close();
   latencies.sort((a, b) => a - b);
   const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))]!;
-  return { name, requestsPerSecond: Math.round(count / seconds), p50: at(0.5), p99: at(0.99) };
+  return { name, requestsPerSecond: Math.round(count / seconds), p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 function startLegacy(): Promise<{ child: ChildProcess; url: string }> {
@@ -76,9 +77,9 @@ async function main(): Promise<void> {
     const direct = await load('direct to legacy', legacy.url, '/api/v1/legacy-only/items', REQUESTS);
     const proxied = await load('through Switchyard', switchyard.url, '/api/v1/legacy-only/items', REQUESTS);
 
-    console.table([direct, proxied].map((result) => ({ ...result, p50: result.p50.toFixed(3), p99: result.p99.toFixed(3) })));
+    console.table([direct, proxied].map((result) => ({ ...result, p50: result.p50.toFixed(3), p95: result.p95.toFixed(3), p99: result.p99.toFixed(3) })));
     console.log(`throughput through proxy: ${((proxied.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}% of direct`);
-    console.log(`added latency: p50 +${(proxied.p50 - direct.p50).toFixed(3)} ms, p99 +${(proxied.p99 - direct.p99).toFixed(3)} ms`);
+    console.log(`added latency: p50 +${(proxied.p50 - direct.p50).toFixed(3)} ms, p95 +${(proxied.p95 - direct.p95).toFixed(3)} ms, p99 +${(proxied.p99 - direct.p99).toFixed(3)} ms`);
     console.log(`(${REQUESTS} requests, ${CONCURRENCY} connections, node ${process.version})`);
   } finally {
     switchyard.child.kill('SIGTERM');

@@ -109,20 +109,22 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       expect(after).toMatchObject({ status: 401, body: { error: 'SESSION_REVOKED' } });
     });
 
-    it('should refuse a missing, expired, tampered, foreign-key and alg:none token', async () => {
+    it('should refuse a missing, expired, tampered, foreign-key, other-algorithm and alg:none token', async () => {
       const claims = JSON.parse(Buffer.from(owner.tokens.accessToken.split('.')[1]!, 'base64url').toString());
       const jwt = new JwtService();
       const base = { sub: claims.sub, tid: claims.tid, sid: claims.sid, role: claims.role, name: claims.name };
       const expired = await jwt.signAsync({ ...base, exp: Math.floor(Date.now() / 1000) - 60 }, { secret: SECRET, issuer: 'switchyard', audience: 'switchyard-api' });
       const foreign = await jwt.signAsync(base, { secret: 'another-secret-that-is-also-32-bytes-long', issuer: 'switchyard', audience: 'switchyard-api', expiresIn: 600 });
+      const otherAlgorithm = await jwt.signAsync(base, { secret: SECRET, algorithm: 'HS512', issuer: 'switchyard', audience: 'switchyard-api', expiresIn: 600 });
       const [header, , signature] = owner.tokens.accessToken.split('.');
       const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'owner', tid: randomUUID() })).toString('base64url')}.${signature}`;
       const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 
-      const answers = await Promise.all([undefined, expired, tampered, foreign, none].map((token) => call(url, 'GET', '/api/v1/auth/me', { token })));
+      const answers = await Promise.all([undefined, expired, tampered, foreign, otherAlgorithm, none].map((token) => call(url, 'GET', '/api/v1/auth/me', { token })));
 
       expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual([
         [401, 'MISSING_TOKEN'],
+        [401, 'INVALID_TOKEN'],
         [401, 'INVALID_TOKEN'],
         [401, 'INVALID_TOKEN'],
         [401, 'INVALID_TOKEN'],

@@ -233,6 +233,19 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
+  it('should send every feature to legacy on every node with the global kill switch, and back when released', async () => {
+    const spacesOnB = () => fetch(`${nodeB.baseUrl}/api/v1/spaces`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'new', { message: 'acme to be served by the new side on node B' });
+
+    const off = await call(nodeA.baseUrl, 'POST', '/api/v1/admin/routing/kill-switches', { token: acme.tokens.accessToken, body: { feature: '*', reason: 'drill' } });
+    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'legacy', { message: 'node B to honour the global kill switch' });
+    const released = await call(nodeA.baseUrl, 'DELETE', '/api/v1/admin/routing/kill-switches?feature=*', { token: acme.tokens.accessToken });
+    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'new', { message: 'node B to release it' });
+
+    expect(off.body.killSwitches).toEqual([expect.objectContaining({ feature: '*', scope: '*', reason: 'drill' })]);
+    expect(released.body.killSwitches).toEqual([]);
+  });
+
   it('should reload the rules file without a restart', async () => {
     writeFileSync(rulesFile, JSON.stringify(rules({ default: 'new', rules: [] })));
 

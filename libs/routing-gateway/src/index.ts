@@ -53,6 +53,7 @@ export {
   shouldShadow,
 } from './fallback.policy';
 export {
+  ALL_FEATURES,
   ALL_SCOPE,
   KillSwitchEntry,
   KillSwitchLookup,

@@ -116,4 +116,24 @@ describe(KillSwitchRegistry.name, () => {
       expect(sut.isSwitchedOff('reports', { tenantId: 't1' })).toBe(true);
     });
   });
+
+  describe('global kill switch', () => {
+    it('should switch every feature off for its scope with the feature *', () => {
+      const sut = new KillSwitchRegistry();
+
+      sut.switchOff({ feature: '*', scope: '*', reason: 'manual', at: 1 });
+
+      expect(sut.isSwitchedOff('spaces-api', { tenantId: 't-1' })).toBe(true);
+      expect(sut.isSwitchedOff('anything-else', {})).toBe(true);
+    });
+
+    it('should limit a global switch to its tenant scope', () => {
+      const sut = new KillSwitchRegistry();
+
+      sut.switchOff({ feature: '*', scope: 'tenant:t-1', reason: 'manual', at: 1 });
+
+      expect(sut.isSwitchedOff('spaces-api', { tenantId: 't-1' })).toBe(true);
+      expect(sut.isSwitchedOff('spaces-api', { tenantId: 't-2' })).toBe(false);
+    });
+  });
 });

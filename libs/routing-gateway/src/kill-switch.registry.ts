@@ -7,6 +7,9 @@ export interface RoutingIdentity {
 /** Scopes a feature can be switched off for: everyone, one tenant (by id), or one space. */
 export const ALL_SCOPE = '*';
 
+/** As a kill-switch feature: every feature at once. */
+export const ALL_FEATURES = '*';
+
 export function tenantScope(tenantId: string): string {
   return `tenant:${tenantId}`;
 }
@@ -57,9 +60,10 @@ export class KillSwitchRegistry implements KillSwitchLookup {
     return this.entriesByKey.delete(keyOf(feature, scope));
   }
 
+  /** The feature `*` stands for every feature: the global kill switch. */
   isSwitchedOff(feature: string, identity: RoutingIdentity): boolean {
     if (this.entriesByKey.size === 0) return false;
-    return scopesOf(identity).some((scope) => this.entriesByKey.has(keyOf(feature, scope)));
+    return scopesOf(identity).some((scope) => this.entriesByKey.has(keyOf(feature, scope)) || this.entriesByKey.has(keyOf(ALL_FEATURES, scope)));
   }
 
   entries(): KillSwitchEntry[] {

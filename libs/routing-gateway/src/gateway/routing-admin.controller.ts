@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { KillSwitchDto, ReleaseKillSwitchDto } from './kill-switch.dto';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
@@ -33,6 +34,19 @@ export class RoutingAdminController {
     @Headers('if-match') ifMatch?: string,
   ): Promise<RoutingView> {
     return this.routing.replace(document, user, reason, ifMatch);
+  }
+
+  @Post('kill-switches')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Switched off on every node; feature * switches every feature off (the global kill switch)' })
+  switchOff(@CurrentUser() user: AuthUser, @Body() body: KillSwitchDto): Promise<RoutingView> {
+    return this.routing.switchOff(body, user);
+  }
+
+  @Delete('kill-switches')
+  @ApiOkResponse({ description: 'Released on every node' })
+  switchOn(@CurrentUser() user: AuthUser, @Query() query: ReleaseKillSwitchDto): Promise<RoutingView> {
+    return this.routing.switchOn(query, user);
   }
 
   @Get('shadow-report')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@switchyard/auth';
-import { KillSwitchEntry } from '../kill-switch.registry';
+import { ALL_SCOPE, KillSwitchEntry } from '../kill-switch.registry';
+import { KillSwitchDto, ReleaseKillSwitchDto } from './kill-switch.dto';
 import { RoutingDocument } from '../routing-document.model';
 import { parseVersionHeader } from './if-match.header';
 import { RoutingConfigService } from './routing-config.service';
@@ -26,7 +27,17 @@ export class RoutingAdminService {
 
   async replace(document: unknown, user: AuthUser, reason: string | undefined, ifMatch: string | undefined): Promise<RoutingView> {
     const expectedVersion = parseVersionHeader(ifMatch);
-    await this.configuration.update(document, `user:${user.username}@${user.tenantId}`, reason?.slice(0, 500) || 'admin update', expectedVersion);
+    await this.configuration.update(document, actorOf(user), reason?.slice(0, 500) || 'admin update', expectedVersion);
+    return this.view();
+  }
+
+  async switchOff(request: KillSwitchDto, user: AuthUser): Promise<RoutingView> {
+    await this.configuration.switchOff(request.feature, request.scope ?? ALL_SCOPE, request.reason ?? 'manual', actorOf(user));
+    return this.view();
+  }
+
+  async switchOn(request: ReleaseKillSwitchDto, user: AuthUser): Promise<RoutingView> {
+    await this.configuration.switchOn(request.feature, request.scope ?? ALL_SCOPE, actorOf(user));
     return this.view();
   }
 
@@ -37,4 +48,8 @@ export class RoutingAdminService {
   audit(): Promise<unknown> {
     return this.rules.recentAudit(100);
   }
+}
+
+function actorOf(user: AuthUser): string {
+  return `user:${user.username}@${user.tenantId}`;
 }

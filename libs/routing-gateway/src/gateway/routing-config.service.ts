@@ -16,7 +16,8 @@ const CHANNEL = 'routing';
 
 type RoutingEvent =
   | { type: 'rules'; set: StoredRuleSet }
-  | { type: 'kill-switch'; feature: string; scope: string; reason: string; at: number };
+  | { type: 'kill-switch'; feature: string; scope: string; reason: string; at: number }
+  | { type: 'kill-switch-off'; feature: string; scope: string };
 
 /**
  * Where routing changes come from (the file, the admin API, the event bus, the rollback monitor)
@@ -75,6 +76,22 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     await this.publish({ type: 'kill-switch', feature, scope, reason, at: Date.now() });
   }
 
+  /** A manual kill switch (feature `*` = every feature), on every node. */
+  async switchOff(feature: string, scope: string, reason: string, actor: string): Promise<void> {
+    const at = Date.now();
+    this.state.killSwitches.switchOff({ feature, scope, reason, at });
+    this.logger.warn({ feature, scope, actor, reason }, `Kill switch: ${feature} switched off for ${scope}`);
+    await this.rules.audit({ action: 'kill-switch', actor, feature, scope, details: { reason } });
+    await this.publish({ type: 'kill-switch', feature, scope, reason, at });
+  }
+
+  async switchOn(feature: string, scope: string, actor: string): Promise<void> {
+    this.state.killSwitches.switchOn(feature, scope);
+    this.state.monitor.reset(feature, scope);
+    await this.rules.audit({ action: 'kill-switch-released', actor, feature, scope, details: {} });
+    await this.publish({ type: 'kill-switch-off', feature, scope });
+  }
+
   private async reloadFile(): Promise<void> {
     const file = this.config.configFile!;
     try {
@@ -101,7 +118,8 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
 
   private onEvent(event: RoutingEvent): void {
     if (event.type === 'rules') this.applyStored(event.set);
-    else this.state.killSwitches.switchOff({ feature: event.feature, scope: event.scope, reason: event.reason, at: event.at });
+    else if (event.type === 'kill-switch') this.state.killSwitches.switchOff({ feature: event.feature, scope: event.scope, reason: event.reason, at: event.at });
+    else this.state.killSwitches.switchOn(event.feature, event.scope);
   }
 
   private async publish(event: RoutingEvent): Promise<void> {

@@ -13,7 +13,7 @@ export interface StoredRuleSet {
 }
 
 export interface AuditRecord {
-  action: 'rules-updated' | 'kill-switch' | 'file-reload-rejected';
+  action: 'rules-updated' | 'kill-switch' | 'kill-switch-released' | 'file-reload-rejected';
   actor: string;
   feature?: string;
   scope?: string;
