@@ -1,11 +1,9 @@
 import { JwtService } from '@nestjs/jwt';
-import { PasswordHasher } from '@switchyard/auth';
 import Redis from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
-import { Caller, call, createUserAndLogin, login } from '../support/identity';
+import { Caller, call, createUserAndLogin, insertTenantWithOwner, login } from '../support/identity';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
 const SECRET = 'e2e-secret-that-is-long-enough-for-hs256-signing';
@@ -32,7 +30,7 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
     });
     url = running.baseUrl;
-    await insertTenant(database.url, 'globex', 'boss', 'globex-boss-password');
+    await insertTenantWithOwner(database.url, 'globex', 'boss', 'globex-boss-password');
     owner = await login(url, 'acme', 'owner', 'acme-owner-password');
     otherTenantOwner = await login(url, 'globex', 'boss', 'globex-boss-password');
   });
@@ -228,14 +226,3 @@ describe('identity and tenancy on MariaDB + Redis', () => {
     });
   });
 });
-
-async function insertTenant(databaseUrl: string, slug: string, username: string, password: string): Promise<void> {
-  const connection = await createConnection({ uri: databaseUrl });
-  const tenantId = randomUUID();
-  try {
-    await connection.query('INSERT INTO tenants (id, slug, name) VALUES (?, ?, ?)', [tenantId, slug, slug]);
-    await connection.query('INSERT INTO users (id, tenant_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)', [randomUUID(), tenantId, username, await new PasswordHasher().hash(password), 'owner']);
-  } finally {
-    await connection.end();
-  }
-}

@@ -1,13 +1,13 @@
-import { AuthUser, PasswordHasher } from '@switchyard/auth';
+import { AuthUser } from '@switchyard/auth';
 import { DatasourceService } from '@switchyard/datasource';
 import { createConnection } from 'mysql2/promise';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
-import { Caller, JsonResponse, call, createUserAndLogin, login } from '../support/identity';
+import { Caller, JsonResponse, call, createUserAndLogin, insertTenantWithOwner, login } from '../support/identity';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
 // Random per run, so a match in a response or a log line can only be a leak.
@@ -44,12 +44,6 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
   };
 
   // Tenant B is inserted directly: the bootstrap only ever makes one tenant.
-  const insertTenantWithOwner = async (slug: string, username: string, password: string): Promise<void> => {
-    const tenantId = randomUUID();
-    await sql('INSERT INTO tenants (id, slug, name) VALUES (?, ?, ?)', [tenantId, slug, slug]);
-    await sql('INSERT INTO users (id, tenant_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)', [randomUUID(), tenantId, username, await new PasswordHasher().hash(password), 'owner']);
-  };
-
   /** Every response of this suite goes through here, so the last test can search all their raw text. */
   const send = async (method: string, path: string, caller: Caller | undefined, body?: unknown): Promise<JsonResponse & { text: string }> => {
     const response = await fetch(`${running.baseUrl}/api/v1${path}`, {
@@ -92,7 +86,7 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
       BOOTSTRAP_ADMIN_USER: 'acme-owner',
       BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
     });
-    await insertTenantWithOwner('globex', 'globex-owner', 'globex-owner-password');
+    await insertTenantWithOwner(database.url, 'globex', 'globex-owner', 'globex-owner-password');
     owner = await login(running.baseUrl, 'acme', 'acme-owner', 'acme-owner-password');
     foreignOwner = await login(running.baseUrl, 'globex', 'globex-owner', 'globex-owner-password');
     viewer = await createUserAndLogin(running.baseUrl, owner, 'acme', 'ds-viewer', 'member');

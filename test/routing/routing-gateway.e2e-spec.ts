@@ -4,14 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
-import { Caller, call, login } from '../support/identity';
+import { Caller, call, insertTenantWithOwner, login } from '../support/identity';
 import { LegacyStandIn } from '../support/legacy-stand-in';
 import { eventually } from '../support/poll';
 import { ProbeModule } from '../support/probe.module';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
-import { PasswordHasher } from '@switchyard/auth';
-import { createConnection } from 'mysql2/promise';
-import { randomUUID } from 'node:crypto';
 
 interface ShadowSnapshot {
   routes: Array<{ route: string; matches: number; mismatches: number }>;
@@ -64,7 +61,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
     };
     nodeA = await startApp(environment, { imports: [ProbeModule] });
     nodeB = await startApp(environment, { imports: [ProbeModule] });
-    await insertTenant(database.url, 'globex', 'boss', 'globex-boss-password');
+    await insertTenantWithOwner(database.url, 'globex', 'boss', 'globex-boss-password');
     acme = await login(nodeA.baseUrl, 'acme', 'owner', 'acme-owner-password');
     globex = await login(nodeA.baseUrl, 'globex', 'boss', 'globex-boss-password');
   });
@@ -280,14 +277,3 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(metrics).toMatch(/switchyard_routing_rollbacks_total\{feature="probe",reason="error-rate"\} [1-9]/);
   });
 });
-
-async function insertTenant(databaseUrl: string, slug: string, username: string, password: string): Promise<void> {
-  const connection = await createConnection({ uri: databaseUrl });
-  const tenantId = randomUUID();
-  try {
-    await connection.query('INSERT INTO tenants (id, slug, name) VALUES (?, ?, ?)', [tenantId, slug, slug]);
-    await connection.query('INSERT INTO users (id, tenant_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)', [randomUUID(), tenantId, username, await new PasswordHasher().hash(password), 'owner']);
-  } finally {
-    await connection.end();
-  }
-}

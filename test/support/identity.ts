@@ -1,4 +1,6 @@
-import { TokenPair } from '@switchyard/auth';
+import { PasswordHasher, TokenPair } from '@switchyard/auth';
+import { createConnection } from 'mysql2/promise';
+import { randomUUID } from 'node:crypto';
 
 export interface Caller {
   tokens: TokenPair;
@@ -32,4 +34,26 @@ export async function createUserAndLogin(baseUrl: string, admin: Caller, tenant:
   const created = await call(baseUrl, 'POST', '/api/v1/users', { token: admin.tokens.accessToken, body: { username, password, role } });
   if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${JSON.stringify(created.body)}`);
   return { ...(await login(baseUrl, tenant, username, password)), id: created.body.id };
+}
+
+/**
+ * A second tenant and its owner, written straight into the database: the API only bootstraps one
+ * tenant, and cross-tenant tests need two.
+ */
+export async function insertTenantWithOwner(databaseUrl: string, slug: string, username: string, password: string): Promise<void> {
+  const connection = await createConnection({ uri: databaseUrl });
+  const tenantId = randomUUID();
+  try {
+    await connection.query('INSERT INTO tenants (id, slug, name, created_at) VALUES (?, ?, ?, ?)', [tenantId, slug, slug, new Date()]);
+    await connection.query('INSERT INTO users (id, tenant_id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      randomUUID(),
+      tenantId,
+      username,
+      await new PasswordHasher().hash(password),
+      'owner',
+      new Date(),
+    ]);
+  } finally {
+    await connection.end();
+  }
 }
