@@ -7,7 +7,7 @@ import { createTestDatabase } from '../support/databases';
 import { Caller, call, insertTenantWithOwner, login } from '../support/identity';
 import { LegacyStandIn } from '../support/legacy-stand-in';
 import { eventually } from '../support/poll';
-import { ProbeModule } from '../support/probe.module';
+import { Gate, ProbeModule, probeGate } from '../support/probe.module';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
 interface ShadowSnapshot {
@@ -26,6 +26,7 @@ const rules = (overrides: Record<string, unknown> = {}) => ({
   rules: [
     { match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] }, feature: 'spaces-api', target: 'new', fallback: 'safe', timeoutMs: 5000 },
     { match: { pathPattern: '/api/v1/probe/shadowed' }, feature: 'probe', target: 'shadow', fallback: 'off', timeoutMs: 5000 },
+    { match: { pathPattern: '/api/v1/probe/held' }, feature: 'probe', target: 'new', fallback: 'safe', timeoutMs: 300 },
     { match: { pathPrefix: '/api/v1/probe' }, feature: 'probe', target: 'new', fallback: 'safe', timeoutMs: 5000 },
   ],
   shadow: { ignorePaths: ['**.generatedAt'], maxConcurrency: 2, sampleSize: 10, maxDifferences: 20 },
@@ -124,6 +125,19 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(response.headers.get('x-served-by')).toBe('legacy');
     expect(response.headers.get('x-fallback')).toBe('new-5xx');
     expect(await response.json()).toMatchObject({ servedBy: 'legacy', url: '/api/v1/probe/boom' });
+  });
+
+  it('should answer from legacy when the new side is slower than the rule timeout', async () => {
+    probeGate.current = new Gate();
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/held`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+    const entered = probeGate.current.entered;
+    probeGate.current.open();
+
+    expect(entered).toBe(true);
+    expect(response.status).toBe(200);
+    expect([response.headers.get('x-served-by'), response.headers.get('x-fallback')]).toEqual(['legacy', 'new-timeout']);
+    expect(await response.json()).toMatchObject({ servedBy: 'legacy', url: '/api/v1/probe/held' });
   });
 
   it('should not replay a failed POST without an Idempotency-Key under fallback: safe, but should with one', async () => {

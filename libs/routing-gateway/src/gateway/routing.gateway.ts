@@ -29,6 +29,7 @@ interface RoutingContext {
   capture?: BodyCapture;
   fallback?: string;
   shadowRun?: boolean;
+  deadline?: NodeJS.Timeout;
 }
 
 /** Puts the routing decision in front of every request, as Fastify hooks, so unknown paths can be proxied too. */
@@ -80,10 +81,40 @@ export class RoutingGateway implements OnModuleInit {
     const context: RoutingContext = { decision, identity, servedBy: decision.target === 'new' ? 'new' : 'legacy' };
     this.contexts.set(request.raw, context);
     this.metrics.decisions.inc({ target: decision.target, reason: decision.reason });
-    if (decision.target === 'new') return;
+    if (decision.target === 'new') return this.watchDeadline(request, reply, context);
     const legacy = await this.proxy.forward(this.legacyRequest(request, context, request.raw));
     if (decision.target === 'shadow' && shouldShadow(decision, request.method)) return this.serveShadowed(request, reply, context, legacy);
     await reply.code(legacy.status).headers(legacy.headers).send(legacy.body);
+  }
+
+  /** A new-side handler slower than the rule's timeout is answered by legacy, when the request may be replayed. */
+  private watchDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): void {
+    const { decision } = context;
+    if (decision.fallback === 'off' || decision.timeoutMs === undefined) return;
+    context.deadline = setTimeout(() => void this.onDeadline(request, reply, context), decision.timeoutMs);
+    context.deadline.unref();
+    reply.raw.once('close', () => clearTimeout(context.deadline));
+  }
+
+  private async onDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
+    const replayable = canReplay(context.decision, {
+      method: request.method,
+      hasIdempotencyKey: request.headers['idempotency-key'] !== undefined,
+      responseStarted: reply.sent || reply.raw.headersSent,
+      bodyBuffered: isSafeMethod(request.method) || context.capture?.complete === true,
+    });
+    if (!replayable) return;
+    // From here on the late new-side answer is dropped: the client gets legacy's.
+    context.fallback = 'new-timeout';
+    context.servedBy = 'legacy';
+    try {
+      const legacy = await this.proxy.forward(this.legacyRequest(request, context, context.capture?.body));
+      if (reply.sent) return;
+      this.metrics.fallbacks.inc({ reason: 'new-timeout' });
+      await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(legacy.body);
+    } catch (error) {
+      if (!reply.sent) await reply.send(error);
+    }
   }
 
   private capture(request: FastifyRequest, payload: NodeJS.ReadableStream): NodeJS.ReadableStream {
@@ -97,6 +128,7 @@ export class RoutingGateway implements OnModuleInit {
   private async finish(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const context = this.contexts.get(request.raw);
     if (!context) return payload;
+    clearTimeout(context.deadline);
     const reason = context.servedBy === 'new' && !context.shadowRun ? fallbackReasonOf({ status: reply.statusCode }) : undefined;
     const replay =
       reason !== undefined &&
