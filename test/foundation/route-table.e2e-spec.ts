@@ -71,6 +71,6 @@ describe('the route table', () => {
     const text = await (await fetch(`${running.baseUrl}/metrics`)).text();
 
     expect(text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
-    expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200",served_by="new"\} [1-9]\d*$/m);
   });
 });

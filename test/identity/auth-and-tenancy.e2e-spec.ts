@@ -214,6 +214,9 @@ describe('identity and tenancy on MariaDB + Redis', () => {
 
       expect([first.headers.get('x-cache'), second.headers.get('x-cache'), third.headers.get('x-cache')]).toEqual(['MISS', 'HIT', 'MISS']);
       expect(third.body.name).toBe('Cached v2');
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^switchyard_cache_reads_total\{result="hit"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^switchyard_cache_reads_total\{result="miss"\} [1-9]\d*$/m);
     });
 
     it('should keep sessions and cache entries under the configured Redis prefix', async () => {

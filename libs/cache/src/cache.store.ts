@@ -2,6 +2,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
+import { Counter, register } from 'prom-client';
 import { cacheConfig } from './config/cache.config';
 
 export type CacheStatus = 'HIT' | 'MISS';
@@ -13,6 +14,10 @@ export interface CacheRead<T> {
 }
 
 const TIMED_OUT = Symbol('timed-out');
+
+const reads =
+  (register.getSingleMetric('switchyard_cache_reads_total') as Counter | undefined) ??
+  new Counter({ name: 'switchyard_cache_reads_total', help: 'Read-through cache reads by result', labelNames: ['result'] });
 
 /**
  * Read-through cache over cache-manager (a Keyv store: Redis, or in-process in the embedded profile).
@@ -30,7 +35,11 @@ export class CacheStore {
 
   async getOrLoad<T>(key: string, load: () => Promise<T | null>, ttlSeconds = this.config.ttlSeconds): Promise<CacheRead<T> | null> {
     const cached = await this.attempt('get', key, () => this.cache.get<T>(key));
-    if (cached !== undefined && cached !== null) return { value: cached, status: 'HIT' };
+    if (cached !== undefined && cached !== null) {
+      reads.inc({ result: 'hit' });
+      return { value: cached, status: 'HIT' };
+    }
+    reads.inc({ result: 'miss' });
     const loaded = await load();
     if (loaded === null) return null;
     await this.attempt('set', key, () => this.cache.set(key, loaded, ttlSeconds * 1000));
