@@ -56,6 +56,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
       LEGACY_IDENTITY_SECRET: IDENTITY_SECRET,
       ROUTING_CONFIG: rulesFile,
       ROUTING_FILE_POLL_MS: '100',
+      ROUTING_REPLAY_BODY_LIMIT_BYTES: '64',
       BOOTSTRAP_TENANT: 'acme',
       BOOTSTRAP_ADMIN_USER: 'owner',
       BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
@@ -89,6 +90,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(received.headers).toMatchObject({ 'x-user-role': 'owner', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) });
     expect(received.headers['x-identity-signature']).toBe(signed['x-identity-signature']);
     expect(received.headers.authorization).toBeUndefined();
+    expect(nodeA.logs.find((line) => line.requestId === 'route-1' && line.res !== undefined)).toMatchObject({ path: '/api/v1/spaces', tenantId: received.headers['x-tenant-id'], userId: received.headers['x-user-id'] });
   });
 
   it('should forward the body of a legacy-routed write unchanged', async () => {
@@ -149,6 +151,19 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(replayedBefore).toBe(0);
     expect([withKey.status, withKey.headers.get('x-fallback')]).toEqual([200, 'new-5xx']);
     expect(legacy.last((request) => request.method === 'POST')?.body).toBe('{"n":2}');
+  });
+
+  it('should not replay a write whose body was too large to keep, even with an Idempotency-Key', async () => {
+    const before = legacy.received.length;
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'k-big' },
+      body: JSON.stringify({ padding: 'x'.repeat(200) }),
+    });
+
+    expect([response.status, response.headers.get('x-served-by'), response.headers.get('x-fallback')]).toEqual([500, 'new', null]);
+    expect(legacy.received.length).toBe(before);
   });
 
   it('should serve shadowed routes from legacy, count matches, and record the differences of the new side', async () => {

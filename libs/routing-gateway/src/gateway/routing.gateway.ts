@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Clock } from '@switchyard/common';
+import { requestLogContext } from '@switchyard/observability';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -80,6 +81,8 @@ export class RoutingGateway implements OnModuleInit {
     );
     const context: RoutingContext = { decision, identity, servedBy: decision.target === 'new' ? 'new' : 'legacy' };
     this.contexts.set(request.raw, context);
+    // Proxied requests never reach Nest's guard, which is what fills these for local ones.
+    if (identity) Object.assign(requestLogContext(request.raw), { tenantId: identity.tenantId, userId: identity.userId });
     this.metrics.decisions.inc({ target: decision.target, reason: decision.reason });
     if (decision.target === 'new') return this.watchDeadline(request, reply, context);
     const legacy = await this.proxy.forward(this.legacyRequest(request, context, request.raw));
@@ -101,7 +104,7 @@ export class RoutingGateway implements OnModuleInit {
       method: request.method,
       hasIdempotencyKey: request.headers['idempotency-key'] !== undefined,
       responseStarted: reply.sent || reply.raw.headersSent,
-      bodyBuffered: isSafeMethod(request.method) || context.capture?.complete === true,
+      bodyBuffered: bodyReplayable(request, context),
     });
     if (!replayable) return;
     // From here on the late new-side answer is dropped: the client gets legacy's.
@@ -136,7 +139,7 @@ export class RoutingGateway implements OnModuleInit {
         method: request.method,
         hasIdempotencyKey: request.headers['idempotency-key'] !== undefined,
         responseStarted: payload instanceof Readable,
-        bodyBuffered: isSafeMethod(request.method) || context.capture?.complete === true || request.headers['content-length'] === undefined,
+        bodyBuffered: bodyReplayable(request, context),
       });
     if (replay) {
       const replayed = await this.replay(request, reply, context, reason);
@@ -237,6 +240,13 @@ export class RoutingGateway implements OnModuleInit {
 /** A W3C traceparent for requests that arrive without one; randomUUID draws from a cached entropy pool. */
 function newTraceparent(): string {
   return `00-${randomUUID().replaceAll('-', '')}-${randomUUID().replaceAll('-', '').slice(0, 16)}-01`;
+}
+
+/** A replay must send the same body: fine when there is none, or when all of it was captured. */
+function bodyReplayable(request: FastifyRequest, context: RoutingContext): boolean {
+  if (isSafeMethod(request.method)) return true;
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  return hasBody ? context.capture?.complete === true : true;
 }
 
 function parseJson(body: Buffer): unknown {
