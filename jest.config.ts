@@ -20,9 +20,7 @@ function esmOnlyPackages(nodeModules: string): string[] {
 }
 
 const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const transformIgnorePatterns = [
-  `/node_modules/(?!(${esmOnlyPackages(join(__dirname, 'node_modules')).map(escape).join('|')})/)`,
-];
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyPackages(join(__dirname, 'node_modules')).map(escape).join('|')})/)`];
 
 // swc keeps the test start-up fast on a 2-core machine; decorator metadata is
 // needed for Nest's constructor injection.

@@ -49,19 +49,27 @@ async function load(name: string, origin: string, path: string, count: number): 
 
 function startLegacy(): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(join(__dirname, 'legacy-stand-in.server.js'), [], { stdio: 'inherit' });
-  return new Promise((resolve) => child.once('message', (message: { port: number }) => resolve({ child, url: `http://127.0.0.1:${message.port}` })));
+  return new Promise((resolve) =>
+    child.once('message', (message: { port: number }) => resolve({ child, url: `http://127.0.0.1:${message.port}` })),
+  );
 }
 
 /** The floor any proxy pays on this machine: Fastify + undici and nothing else. */
 async function startBareProxy(legacyUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = 38_000 + Math.floor(Math.random() * 1_000);
-  const child = fork(join(__dirname, 'bare-proxy.server.js'), [], { env: { ...process.env, PORT: String(port), LEGACY_BASE_URL: legacyUrl }, stdio: 'inherit' });
+  const child = fork(join(__dirname, 'bare-proxy.server.js'), [], {
+    env: { ...process.env, PORT: String(port), LEGACY_BASE_URL: legacyUrl },
+    stdio: 'inherit',
+  });
   return { child, url: await waitUntilServing(`http://127.0.0.1:${port}`, '/any') };
 }
 
 async function waitUntilServing(url: string, path: string): Promise<string> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const ready = await request(`${url}${path}`).then((response) => response.body.text().then(() => response.statusCode === 200), () => false);
+    const ready = await request(`${url}${path}`).then(
+      (response) => response.body.text().then(() => response.statusCode === 200),
+      () => false,
+    );
     if (ready) return url;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -70,10 +78,21 @@ async function waitUntilServing(url: string, path: string): Promise<string> {
 
 async function startSwitchyard(legacyUrl: string, dataDirectory: string): Promise<{ child: ChildProcess; url: string }> {
   const port = 39_000 + Math.floor(Math.random() * 1_000);
-  const environment: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', LEGACY_BASE_URL: legacyUrl, DATABASE_SQLITE_PATH: join(dataDirectory, 'bench.sqlite') };
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LEGACY_BASE_URL: legacyUrl,
+    DATABASE_SQLITE_PATH: join(dataDirectory, 'bench.sqlite'),
+  };
   delete environment.DATABASE_URL;
   delete environment.REDIS_URL;
-  const child = fork(join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js'), [], { env: environment, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js'), [], {
+    env: environment,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   return { child, url: await waitUntilServing(`http://127.0.0.1:${port}`, '/health/live') };
 }
 
@@ -88,10 +107,19 @@ async function main(): Promise<void> {
     const floor = await load('bare Fastify + undici proxy', bare.url, '/api/v1/legacy-only/items', REQUESTS);
     const proxied = await load('through Switchyard', switchyard.url, '/api/v1/legacy-only/items', REQUESTS);
 
-    console.table([direct, floor, proxied].map((result) => ({ ...result, p50: result.p50.toFixed(3), p95: result.p95.toFixed(3), p99: result.p99.toFixed(3) })));
+    console.table(
+      [direct, floor, proxied].map((result) => ({
+        ...result,
+        p50: result.p50.toFixed(3),
+        p95: result.p95.toFixed(3),
+        p99: result.p99.toFixed(3),
+      })),
+    );
     console.log(`throughput of a bare proxy: ${((floor.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}% of direct`);
     console.log(`throughput through proxy: ${((proxied.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1)}% of direct`);
-    console.log(`added latency: p50 +${(proxied.p50 - direct.p50).toFixed(3)} ms, p95 +${(proxied.p95 - direct.p95).toFixed(3)} ms, p99 +${(proxied.p99 - direct.p99).toFixed(3)} ms`);
+    console.log(
+      `added latency: p50 +${(proxied.p50 - direct.p50).toFixed(3)} ms, p95 +${(proxied.p95 - direct.p95).toFixed(3)} ms, p99 +${(proxied.p99 - direct.p99).toFixed(3)} ms`,
+    );
     console.log(`(${REQUESTS} requests, ${CONCURRENCY} connections, node ${process.version})`);
   } finally {
     switchyard.child.kill('SIGTERM');

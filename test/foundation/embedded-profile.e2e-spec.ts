@@ -9,7 +9,14 @@ describe('embedded profile (no DATABASE_URL, no REDIS_URL)', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startApp({ DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: sqlitePath, BOOTSTRAP_TENANT: 'local', BOOTSTRAP_ADMIN_USER: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'local-admin-password' });
+    running = await startApp({
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      DATABASE_SQLITE_PATH: sqlitePath,
+      BOOTSTRAP_TENANT: 'local',
+      BOOTSTRAP_ADMIN_USER: 'admin',
+      BOOTSTRAP_ADMIN_PASSWORD: 'local-admin-password',
+    });
   });
 
   afterAll(async () => {
@@ -22,7 +29,9 @@ describe('embedded profile (no DATABASE_URL, no REDIS_URL)', () => {
   });
 
   it('should serve liveness, readiness and docs', async () => {
-    const [live, ready, docs] = await Promise.all(['/health/live', '/health/ready', '/docs-json'].map((path) => fetch(`${running.baseUrl}${path}`)));
+    const [live, ready, docs] = await Promise.all(
+      ['/health/live', '/health/ready', '/docs-json'].map((path) => fetch(`${running.baseUrl}${path}`)),
+    );
 
     expect([live.status, ready.status, docs.status]).toEqual([200, 200, 200]);
   });

@@ -13,11 +13,23 @@ describe(installGracefulShutdown.name, () => {
   const signals = new EventEmitter();
   const exits: number[] = [];
   const logged: string[] = [];
-  const logger = { log: (message: string) => logged.push(message), error: (message: string) => logged.push(message), warn: (message: string) => logged.push(message) };
+  const logger = {
+    log: (message: string) => logged.push(message),
+    error: (message: string) => logged.push(message),
+    warn: (message: string) => logged.push(message),
+  };
 
   beforeAll(async () => {
-    running = await startApp({ DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(directory, 'db.sqlite') }, { imports: [ProbeModule] });
-    installGracefulShutdown(running.app, { graceMs: 10_000, logger, signals: signals as unknown as NodeJS.Process, exit: (code) => exits.push(code) });
+    running = await startApp(
+      { DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(directory, 'db.sqlite') },
+      { imports: [ProbeModule] },
+    );
+    installGracefulShutdown(running.app, {
+      graceMs: 10_000,
+      logger,
+      signals: signals as unknown as NodeJS.Process,
+      exit: (code) => exits.push(code),
+    });
   });
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -29,7 +41,14 @@ describe(installGracefulShutdown.name, () => {
 
     signals.emit('SIGTERM');
     // A fresh connection is refused; one kept alive from before gets Fastify's 503 while closing.
-    await eventually(() => fetch(`${running.baseUrl}/health/live`).then((response) => response.status === 503, () => true), { message: 'new requests to be turned away' });
+    await eventually(
+      () =>
+        fetch(`${running.baseUrl}/health/live`).then(
+          (response) => response.status === 503,
+          () => true,
+        ),
+      { message: 'new requests to be turned away' },
+    );
     probeGate.current.open();
     const response = await inFlight;
 

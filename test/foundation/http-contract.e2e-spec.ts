@@ -11,7 +11,13 @@ describe('HTTP contract', () => {
 
   beforeAll(async () => {
     running = await startApp(
-      { DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(dataDirectory, 'db.sqlite'), BODY_LIMIT_BYTES: '2048', LOG_LEVEL: 'info' },
+      {
+        DATABASE_URL: undefined,
+        REDIS_URL: undefined,
+        DATABASE_SQLITE_PATH: join(dataDirectory, 'db.sqlite'),
+        BODY_LIMIT_BYTES: '2048',
+        LOG_LEVEL: 'info',
+      },
       { imports: [ProbeModule] },
     );
   });
@@ -51,7 +57,11 @@ describe('HTTP contract', () => {
       const response = await post('/api/v1/probe/echo', JSON.stringify({ name: 'x'.repeat(4096), count: 1, password: 'p' }));
 
       expect(response.status).toBe(413);
-      expect(await response.json()).toEqual({ statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than the configured limit' });
+      expect(await response.json()).toEqual({
+        statusCode: 413,
+        error: 'PAYLOAD_TOO_LARGE',
+        message: 'Request body is larger than the configured limit',
+      });
     });
 
     it('should answer an unknown route with 404 in the same shape', async () => {
@@ -66,7 +76,12 @@ describe('HTTP contract', () => {
 
       const text = await response.text();
       expect(response.status).toBe(500);
-      expect(JSON.parse(text)).toEqual({ statusCode: 500, error: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: 'boom-1' } });
+      expect(JSON.parse(text)).toEqual({
+        statusCode: 500,
+        error: 'INTERNAL_ERROR',
+        message: 'Internal server error',
+        details: { requestId: 'boom-1' },
+      });
       expect(text).not.toMatch(/hunter2|secret|at /);
     });
 
@@ -74,7 +89,14 @@ describe('HTTP contract', () => {
       await fetch(`${running.baseUrl}/api/v1/probe/boom`, { headers: { 'x-request-id': 'boom-2' } });
 
       const line = running.logs.find((entry) => entry.requestId === 'boom-2' && entry.context === 'Errors');
-      expect(line).toMatchObject({ level: 50, status: 500, method: 'GET', route: '/api/v1/probe/boom', handler: 'ProbeController.boom', module: 'unknown' });
+      expect(line).toMatchObject({
+        level: 50,
+        status: 500,
+        method: 'GET',
+        route: '/api/v1/probe/boom',
+        handler: 'ProbeController.boom',
+        module: 'unknown',
+      });
       expect((line?.err as { stack: string }).stack).toContain('TypeError: database password is hunter2');
     });
   });

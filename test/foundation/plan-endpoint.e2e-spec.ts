@@ -9,7 +9,14 @@ describe('GET /api/v1/admin/plan', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startApp({ DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'), BOOTSTRAP_TENANT: 'acme', BOOTSTRAP_ADMIN_USER: 'owner', BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password' });
+    running = await startApp({
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'),
+      BOOTSTRAP_TENANT: 'acme',
+      BOOTSTRAP_ADMIN_USER: 'owner',
+      BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
+    });
   });
 
   afterAll(async () => {

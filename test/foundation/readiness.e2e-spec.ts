@@ -38,7 +38,12 @@ describe('readiness with MariaDB behind a link that can be cut', () => {
     const live = await fetch(`${running.baseUrl}/health/live`);
 
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ statusCode: 503, error: 'NOT_READY', message: 'Not ready: database unavailable', details: { database: { status: 'down' } } });
+    expect(await response.json()).toMatchObject({
+      statusCode: 503,
+      error: 'NOT_READY',
+      message: 'Not ready: database unavailable',
+      details: { database: { status: 'down' } },
+    });
     expect(live.status).toBe(200);
   });
 

@@ -38,7 +38,10 @@ describe('the route table', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const operations = () => Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+    );
 
   it('should document every /api/v1 route the server serves', () => {
     const apiRoutes = served.filter((route) => route.url.startsWith('/api/v1/') && route.method !== 'HEAD');
@@ -56,7 +59,11 @@ describe('the route table', () => {
       guarded.map(async (operation) => {
         const url = operation.path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
         const hasBody = !['GET', 'DELETE'].includes(operation.method);
-        const response = await fetch(`${running.baseUrl}${url}`, { method: operation.method, headers: hasBody ? { 'content-type': 'application/json' } : {}, body: hasBody ? '{}' : undefined });
+        const response = await fetch(`${running.baseUrl}${url}`, {
+          method: operation.method,
+          headers: hasBody ? { 'content-type': 'application/json' } : {},
+          body: hasBody ? '{}' : undefined,
+        });
         return `${operation.method} ${operation.path} ${response.status}`;
       }),
     );
@@ -71,6 +78,8 @@ describe('the route table', () => {
     const text = await (await fetch(`${running.baseUrl}/metrics`)).text();
 
     expect(text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
-    expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200",served_by="new"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200",served_by="new"\} [1-9]\d*$/m,
+    );
   });
 });

@@ -5,12 +5,16 @@ const root = join(__dirname, '..', '..');
 
 /** Runs the real entry point as a process, the way an operator starts it. */
 function start(environment: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...environment },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...environment },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, stderr: result.stderr };
 }
 

@@ -111,14 +111,30 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       const claims = JSON.parse(Buffer.from(owner.tokens.accessToken.split('.')[1]!, 'base64url').toString());
       const jwt = new JwtService();
       const base = { sub: claims.sub, tid: claims.tid, sid: claims.sid, role: claims.role, name: claims.name };
-      const expired = await jwt.signAsync({ ...base, exp: Math.floor(Date.now() / 1000) - 60 }, { secret: SECRET, issuer: 'switchyard', audience: 'switchyard-api' });
-      const foreign = await jwt.signAsync(base, { secret: 'another-secret-that-is-also-32-bytes-long', issuer: 'switchyard', audience: 'switchyard-api', expiresIn: 600 });
-      const otherAlgorithm = await jwt.signAsync(base, { secret: SECRET, algorithm: 'HS512', issuer: 'switchyard', audience: 'switchyard-api', expiresIn: 600 });
+      const expired = await jwt.signAsync(
+        { ...base, exp: Math.floor(Date.now() / 1000) - 60 },
+        { secret: SECRET, issuer: 'switchyard', audience: 'switchyard-api' },
+      );
+      const foreign = await jwt.signAsync(base, {
+        secret: 'another-secret-that-is-also-32-bytes-long',
+        issuer: 'switchyard',
+        audience: 'switchyard-api',
+        expiresIn: 600,
+      });
+      const otherAlgorithm = await jwt.signAsync(base, {
+        secret: SECRET,
+        algorithm: 'HS512',
+        issuer: 'switchyard',
+        audience: 'switchyard-api',
+        expiresIn: 600,
+      });
       const [header, , signature] = owner.tokens.accessToken.split('.');
       const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'owner', tid: randomUUID() })).toString('base64url')}.${signature}`;
       const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 
-      const answers = await Promise.all([undefined, expired, tampered, foreign, otherAlgorithm, none].map((token) => call(url, 'GET', '/api/v1/auth/me', { token })));
+      const answers = await Promise.all(
+        [undefined, expired, tampered, foreign, otherAlgorithm, none].map((token) => call(url, 'GET', '/api/v1/auth/me', { token })),
+      );
 
       expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual([
         [401, 'MISSING_TOKEN'],
@@ -157,7 +173,10 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       const foreignId = foreignUser.body.items[0].id;
 
       const ownList = await call(url, 'GET', '/api/v1/users', { token: owner.tokens.accessToken });
-      const addForeign = await call(url, 'PUT', `/api/v1/spaces/${space.body.id}/members/${foreignId}`, { token: owner.tokens.accessToken, body: { role: 'member' } });
+      const addForeign = await call(url, 'PUT', `/api/v1/spaces/${space.body.id}/members/${foreignId}`, {
+        token: owner.tokens.accessToken,
+        body: { role: 'member' },
+      });
 
       expect(ownList.body.items.map((user: { username: string }) => user.username)).not.toContain('boss');
       expect(addForeign).toMatchObject({ status: 404, body: { error: 'USER_NOT_FOUND' } });
@@ -169,13 +188,22 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       const viewer = await createUserAndLogin(url, owner, 'acme', 'vera', 'viewer');
       const member = await createUserAndLogin(url, owner, 'acme', 'max', 'member');
       const space = await call(url, 'POST', '/api/v1/spaces', { token: owner.tokens.accessToken, body: { name: 'Shared' } });
-      await call(url, 'PUT', `/api/v1/spaces/${space.body.id}/members/${viewer.id}`, { token: owner.tokens.accessToken, body: { role: 'viewer' } });
+      await call(url, 'PUT', `/api/v1/spaces/${space.body.id}/members/${viewer.id}`, {
+        token: owner.tokens.accessToken,
+        body: { role: 'viewer' },
+      });
 
       const create = await call(url, 'POST', '/api/v1/spaces', { token: viewer.tokens.accessToken, body: { name: 'Mine' } });
       const read = await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: viewer.tokens.accessToken });
-      const patch = await call(url, 'PATCH', `/api/v1/spaces/${space.body.id}`, { token: viewer.tokens.accessToken, body: { name: 'Renamed' } });
+      const patch = await call(url, 'PATCH', `/api/v1/spaces/${space.body.id}`, {
+        token: viewer.tokens.accessToken,
+        body: { name: 'Renamed' },
+      });
       const outsider = await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: member.tokens.accessToken });
-      const createUser = await call(url, 'POST', '/api/v1/users', { token: member.tokens.accessToken, body: { username: 'eve', password: 'eve-password-123', role: 'admin' } });
+      const createUser = await call(url, 'POST', '/api/v1/users', {
+        token: member.tokens.accessToken,
+        body: { username: 'eve', password: 'eve-password-123', role: 'admin' },
+      });
 
       expect([create.status, read.status, patch.status, outsider.status, createUser.status]).toEqual([403, 200, 403, 404, 403]);
     });
@@ -183,12 +211,21 @@ describe('identity and tenancy on MariaDB + Redis', () => {
 
   describe('pagination', () => {
     it('should page users deterministically without repeats and refuse a limit over 100', async () => {
-      for (const name of ['p1', 'p2', 'p3']) await call(url, 'POST', '/api/v1/users', { token: owner.tokens.accessToken, body: { username: `page-${name}`, password: 'paging-password-1', role: 'member' } });
+      for (const name of ['p1', 'p2', 'p3'])
+        await call(url, 'POST', '/api/v1/users', {
+          token: owner.tokens.accessToken,
+          body: { username: `page-${name}`, password: 'paging-password-1', role: 'member' },
+        });
 
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await call(url, 'GET', `/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.tokens.accessToken });
+        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await call(
+          url,
+          'GET',
+          `/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          { token: owner.tokens.accessToken },
+        );
         seen.push(...page.body.items.map((item) => item.id));
         cursor = page.body.nextCursor;
       } while (cursor);

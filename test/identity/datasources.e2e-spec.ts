@@ -45,7 +45,12 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
 
   // Tenant B is inserted directly: the bootstrap only ever makes one tenant.
   /** Every response of this suite goes through here, so the last test can search all their raw text. */
-  const send = async (method: string, path: string, caller: Caller | undefined, body?: unknown): Promise<JsonResponse & { text: string }> => {
+  const send = async (
+    method: string,
+    path: string,
+    caller: Caller | undefined,
+    body?: unknown,
+  ): Promise<JsonResponse & { text: string }> => {
     const response = await fetch(`${running.baseUrl}/api/v1${path}`, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(caller ? caller.headers : {}) },
@@ -73,7 +78,16 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
     return row;
   };
 
-  const definition = (name: string) => ({ name, type: 'mysql', host: 'orders-db.internal', port: 3306, database: 'orders', username: 'reporting', password: PASSWORD, options: { useSSL: true, connectTimeout: 10 } });
+  const definition = (name: string) => ({
+    name,
+    type: 'mysql',
+    host: 'orders-db.internal',
+    port: 3306,
+    database: 'orders',
+    username: 'reporting',
+    password: PASSWORD,
+    options: { useSSL: true, connectTimeout: 10 },
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase('ds');
@@ -94,8 +108,12 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
     spaceId = await createSpace(owner, 'Analytics');
     siblingSpaceId = await createSpace(owner, 'Finance');
     foreignSpaceId = await createSpace(foreignOwner, 'Globex analytics');
-    const membership = await call(running.baseUrl, 'PUT', `/api/v1/spaces/${spaceId}/members/${viewer.id}`, { token: owner.tokens.accessToken, body: { role: 'viewer' } });
-    if (membership.status !== 200) throw new Error(`making ds-viewer a viewer failed: ${membership.status} ${JSON.stringify(membership.body)}`);
+    const membership = await call(running.baseUrl, 'PUT', `/api/v1/spaces/${spaceId}/members/${viewer.id}`, {
+      token: owner.tokens.accessToken,
+      body: { role: 'viewer' },
+    });
+    if (membership.status !== 200)
+      throw new Error(`making ds-viewer a viewer failed: ${membership.status} ${JSON.stringify(membership.body)}`);
   });
 
   afterAll(async () => {
@@ -147,14 +165,23 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
     });
 
     it('should answer 400 naming the field for a port out of range', async () => {
-      const invalid = await send('POST', `/spaces/${spaceId}/datasources`, owner, { ...definition('Bad port'), port: 70000, password: REJECTED_PASSWORD });
+      const invalid = await send('POST', `/spaces/${spaceId}/datasources`, owner, {
+        ...definition('Bad port'),
+        port: 70000,
+        password: REJECTED_PASSWORD,
+      });
 
       expect(invalid.status).toBe(400);
       expect(invalid.body).toMatchObject({ error: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'port' })] });
     });
 
     it('should answer 400 naming each bad field of a definition', async () => {
-      const invalid = await send('POST', `/spaces/${spaceId}/datasources`, owner, { ...definition(' '), type: 'mongodb', host: 'not a host', options: { nested: { a: 1 } } });
+      const invalid = await send('POST', `/spaces/${spaceId}/datasources`, owner, {
+        ...definition(' '),
+        type: 'mongodb',
+        host: 'not a host',
+        options: { nested: { a: 1 } },
+      });
 
       expect(invalid.status).toBe(400);
       expect(invalid.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['host', 'name', 'options', 'type']);
@@ -169,7 +196,8 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
 
   describe('GET /spaces/:spaceId/datasources', () => {
     it('should page through the space with a cursor, never repeating or skipping a row', async () => {
-      for (const name of ['Warehouse', 'Events']) await send('POST', `/spaces/${spaceId}/datasources`, owner, { ...definition(name), password: undefined });
+      for (const name of ['Warehouse', 'Events'])
+        await send('POST', `/spaces/${spaceId}/datasources`, owner, { ...definition(name), password: undefined });
 
       const first = await send('GET', `/spaces/${spaceId}/datasources?limit=2`, owner);
       const second = await send('GET', `/spaces/${spaceId}/datasources?limit=2&cursor=${first.body.nextCursor}`, owner);
@@ -258,7 +286,11 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
     it('should get 404 for the id through a space of its own', async () => {
       const path = `/spaces/${foreignSpaceId}/datasources/${datasourceId}`;
 
-      const responses = [await send('GET', path, foreignOwner), await send('PATCH', path, foreignOwner, { port: 1 }), await send('DELETE', path, foreignOwner)];
+      const responses = [
+        await send('GET', path, foreignOwner),
+        await send('PATCH', path, foreignOwner, { port: 1 }),
+        await send('DELETE', path, foreignOwner),
+      ];
 
       expect(responses.map((response) => [response.status, response.body.error])).toEqual([
         [404, 'DATASOURCE_NOT_FOUND'],
@@ -321,11 +353,18 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
 
   describe('GET /docs-json', () => {
     it('should document the datasource routes with a response schema that has no password', async () => {
-      const document = (await (await fetch(`${running.baseUrl}/docs-json`)).json()) as { paths: Record<string, object>; components: { schemas: Record<string, { properties: object }> } };
+      const document = (await (await fetch(`${running.baseUrl}/docs-json`)).json()) as {
+        paths: Record<string, object>;
+        components: { schemas: Record<string, { properties: object }> };
+      };
 
-      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/spaces/{spaceId}/datasources', '/api/v1/spaces/{spaceId}/datasources/{id}']));
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/spaces/{spaceId}/datasources', '/api/v1/spaces/{spaceId}/datasources/{id}']),
+      );
       expect(Object.keys(document.components.schemas.DatasourceDto!.properties)).toContain('hasPassword');
-      expect(Object.keys(document.components.schemas.DatasourceDto!.properties).filter((name) => /password|cipher|key/i.test(name))).toEqual(['hasPassword']);
+      expect(
+        Object.keys(document.components.schemas.DatasourceDto!.properties).filter((name) => /password|cipher|key/i.test(name)),
+      ).toEqual(['hasPassword']);
     });
   });
 
@@ -343,9 +382,13 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
 
   describe('secrets', () => {
     it('should never put a password or a stored ciphertext in any response', async () => {
-      const ciphertexts = (await sql<StoredRow>('SELECT password_ciphertext FROM datasources')).map((row) => row.password_ciphertext).filter(Boolean);
+      const ciphertexts = (await sql<StoredRow>('SELECT password_ciphertext FROM datasources'))
+        .map((row) => row.password_ciphertext)
+        .filter(Boolean);
 
-      const leaks = responseTexts.filter((text) => [PASSWORD, NEW_PASSWORD, REJECTED_PASSWORD, ...ciphertexts].some((secret) => text.includes(secret)));
+      const leaks = responseTexts.filter((text) =>
+        [PASSWORD, NEW_PASSWORD, REJECTED_PASSWORD, ...ciphertexts].some((secret) => text.includes(secret)),
+      );
 
       expect(responseTexts.length).toBeGreaterThan(20);
       expect(leaks).toEqual([]);
@@ -390,7 +433,21 @@ describe('datasources on the embedded profile (SQLite, in-process stores)', () =
     const path = `/api/v1/spaces/${spaceId}/datasources`;
     const token = owner.tokens.accessToken;
     const created: JsonResponse[] = [];
-    for (const name of ['one', 'two', 'three']) created.push(await call(running.baseUrl, 'POST', path, { token, body: { name, type: 'postgresql', host: '127.0.0.1', port: 5432, database: 'db', password: PASSWORD, options: { sslmode: 'require' } } }));
+    for (const name of ['one', 'two', 'three'])
+      created.push(
+        await call(running.baseUrl, 'POST', path, {
+          token,
+          body: {
+            name,
+            type: 'postgresql',
+            host: '127.0.0.1',
+            port: 5432,
+            database: 'db',
+            password: PASSWORD,
+            options: { sslmode: 'require' },
+          },
+        }),
+      );
 
     const first = await call(running.baseUrl, 'GET', `${path}?limit=2`, { token });
     const second = await call(running.baseUrl, 'GET', `${path}?limit=2&cursor=${first.body.nextCursor}`, { token });

@@ -32,7 +32,10 @@ describe('the auth flow on the embedded profile (SQLite, in-process stores)', ()
     const me = await call(url, 'GET', '/api/v1/auth/me', { token: session.tokens.accessToken });
     const rotated = await call(url, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: session.tokens.refreshToken } });
     const space = await call(url, 'POST', '/api/v1/spaces', { token: rotated.body.accessToken, body: { name: 'Local' } });
-    const reads = [await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: rotated.body.accessToken }), await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: rotated.body.accessToken })];
+    const reads = [
+      await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: rotated.body.accessToken }),
+      await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: rotated.body.accessToken }),
+    ];
     const reuse = await call(url, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: session.tokens.refreshToken } });
     const afterReuse = await call(url, 'GET', '/api/v1/auth/me', { token: rotated.body.accessToken });
     const second = await login(url, 'local', 'admin', 'local-admin-password');

@@ -26,7 +26,9 @@ describe('a Redis outage in the middle of traffic', () => {
       BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
     });
     owner = await login(running.baseUrl, 'acme', 'owner', 'acme-owner-password');
-    spaceId = (await call(running.baseUrl, 'POST', '/api/v1/spaces', { token: owner.tokens.accessToken, body: { name: 'Through the storm' } })).body.id;
+    spaceId = (
+      await call(running.baseUrl, 'POST', '/api/v1/spaces', { token: owner.tokens.accessToken, body: { name: 'Through the storm' } })
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -49,20 +51,29 @@ describe('a Redis outage in the middle of traffic', () => {
     await redis.stop();
 
     const read = await getSpace();
-    const loginAttempt = await call(running.baseUrl, 'POST', '/api/v1/auth/login', { body: { tenant: 'acme', username: 'owner', password: 'acme-owner-password' } });
+    const loginAttempt = await call(running.baseUrl, 'POST', '/api/v1/auth/login', {
+      body: { tenant: 'acme', username: 'owner', password: 'acme-owner-password' },
+    });
     const ready = await call(running.baseUrl, 'GET', '/health/ready');
 
     expect(read.status).toBe(200);
     expect(read.headers.get('x-cache')).toBe('MISS');
     expect(read.body.name).toBe('Through the storm');
     expect(loginAttempt.status).toBe(503);
-    expect(loginAttempt.body).toEqual({ statusCode: 503, error: 'DEPENDENCY_UNAVAILABLE', message: 'redis is unavailable', details: { dependency: 'redis' } });
+    expect(loginAttempt.body).toEqual({
+      statusCode: 503,
+      error: 'DEPENDENCY_UNAVAILABLE',
+      message: 'redis is unavailable',
+      details: { dependency: 'redis' },
+    });
     expect(loginAttempt.headers.get('retry-after')).toBe('5');
     expect(ready).toMatchObject({ status: 503, body: { message: 'Not ready: redis unavailable' } });
   });
 
   it('should log the cache falling back with a warning, not an error', () => {
-    const warning = running.logs.find((line) => line.level === 40 && /Cache (get|set) (failed|timed out); using the database/.test(String(line.msg)));
+    const warning = running.logs.find(
+      (line) => line.level === 40 && /Cache (get|set) (failed|timed out); using the database/.test(String(line.msg)),
+    );
 
     expect(warning).toBeDefined();
     expect(running.logs.find((line) => line.level >= 50 && line.context === 'Errors')).toBeUndefined();
@@ -72,10 +83,15 @@ describe('a Redis outage in the middle of traffic', () => {
     await redis.resume();
 
     // This Redis keeps nothing on disk: the sessions died with it, so a fresh login is needed.
-    const relogin = await eventually(async () => {
-      const attempt = await call(running.baseUrl, 'POST', '/api/v1/auth/login', { body: { tenant: 'acme', username: 'owner', password: 'acme-owner-password' } });
-      return attempt.status === 200 ? attempt.body : undefined;
-    }, { message: 'login to work again', timeoutMs: 15_000 });
+    const relogin = await eventually(
+      async () => {
+        const attempt = await call(running.baseUrl, 'POST', '/api/v1/auth/login', {
+          body: { tenant: 'acme', username: 'owner', password: 'acme-owner-password' },
+        });
+        return attempt.status === 200 ? attempt.body : undefined;
+      },
+      { message: 'login to work again', timeoutMs: 15_000 },
+    );
     await eventually(async () => (await call(running.baseUrl, 'GET', '/health/ready')).status === 200, { message: 'readiness to recover' });
     const read = () => call(running.baseUrl, 'GET', `/api/v1/spaces/${spaceId}`, { token: relogin.accessToken });
     await read();

@@ -20,11 +20,33 @@ const IDENTITY_SECRET = 'identity-secret-for-the-routing-e2e-suite-0123';
 const rules = (overrides: Record<string, unknown> = {}) => ({
   default: 'legacy',
   features: [
-    { key: 'spaces-api', enabled: true, tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'spaces-api-v1' },
-    { key: 'probe', enabled: true, tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'probe-v1' },
+    {
+      key: 'spaces-api',
+      enabled: true,
+      tenants: { allow: ['acme'], deny: [] },
+      spaces: { allow: [], deny: [] },
+      percentage: 0,
+      stickBy: 'tenant',
+      salt: 'spaces-api-v1',
+    },
+    {
+      key: 'probe',
+      enabled: true,
+      tenants: { allow: ['acme'], deny: [] },
+      spaces: { allow: [], deny: [] },
+      percentage: 0,
+      stickBy: 'tenant',
+      salt: 'probe-v1',
+    },
   ],
   rules: [
-    { match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] }, feature: 'spaces-api', target: 'new', fallback: 'safe', timeoutMs: 5000 },
+    {
+      match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] },
+      feature: 'spaces-api',
+      target: 'new',
+      fallback: 'safe',
+      timeoutMs: 5000,
+    },
     { match: { pathPattern: '/api/v1/probe/shadowed' }, feature: 'probe', target: 'shadow', fallback: 'off', timeoutMs: 5000 },
     { match: { pathPattern: '/api/v1/probe/held' }, feature: 'probe', target: 'new', fallback: 'safe', timeoutMs: 300 },
     { match: { pathPrefix: '/api/v1/probe' }, feature: 'probe', target: 'new', fallback: 'safe', timeoutMs: 5000 },
@@ -80,23 +102,44 @@ describe('routing gateway in front of a legacy stand-in', () => {
   });
 
   it('should proxy a tenant that is not on the new side to legacy with identity, request id and trace forwarded', async () => {
-    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces?limit=5`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'x-request-id': 'route-1' } });
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces?limit=5`, {
+      headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'x-request-id': 'route-1' },
+    });
 
     const received = legacy.last((request) => request.headers['x-request-id'] === 'route-1')!;
-    const signed = signIdentity(IDENTITY_SECRET, { tenantId: received.headers['x-tenant-id'] as string, userId: received.headers['x-user-id'] as string, role: 'owner' }, 'GET', '/api/v1/spaces', Number(received.headers['x-identity-timestamp']) * 1000);
+    const signed = signIdentity(
+      IDENTITY_SECRET,
+      { tenantId: received.headers['x-tenant-id'] as string, userId: received.headers['x-user-id'] as string, role: 'owner' },
+      'GET',
+      '/api/v1/spaces',
+      Number(received.headers['x-identity-timestamp']) * 1000,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-served-by')).toBe('legacy');
     expect(await response.json()).toEqual({ servedBy: 'legacy', method: 'GET', url: '/api/v1/spaces?limit=5' });
-    expect(received.headers).toMatchObject({ 'x-user-role': 'owner', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) });
+    expect(received.headers).toMatchObject({
+      'x-user-role': 'owner',
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
+    });
     expect(received.headers['x-identity-signature']).toBe(signed['x-identity-signature']);
     expect(received.headers.authorization).toBeUndefined();
-    expect(nodeA.logs.find((line) => line.requestId === 'route-1' && line.res !== undefined)).toMatchObject({ path: '/api/v1/spaces', tenantId: received.headers['x-tenant-id'], userId: received.headers['x-user-id'] });
+    expect(nodeA.logs.find((line) => line.requestId === 'route-1' && line.res !== undefined)).toMatchObject({
+      path: '/api/v1/spaces',
+      tenantId: received.headers['x-tenant-id'],
+      userId: received.headers['x-user-id'],
+    });
   });
 
   it('should forward the body of a legacy-routed write unchanged', async () => {
     const body = JSON.stringify({ name: 'Globex analytics', description: 'ünïcødé ✓' });
 
-    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces`, { method: 'POST', headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'content-type': 'application/json', 'x-request-id': 'route-post' }, body });
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'content-type': 'application/json', 'x-request-id': 'route-post' },
+      body,
+    });
 
     expect(response.headers.get('x-served-by')).toBe('legacy');
     expect(legacy.last((request) => request.headers['x-request-id'] === 'route-post')).toMatchObject({ method: 'POST', body });
@@ -114,7 +157,11 @@ describe('routing gateway in front of a legacy stand-in', () => {
   });
 
   it('should never proxy auth, admin, health or metrics', async () => {
-    const responses = await Promise.all(['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing'].map((path) => fetch(`${nodeA.baseUrl}${path}`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } })));
+    const responses = await Promise.all(
+      ['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing'].map((path) =>
+        fetch(`${nodeA.baseUrl}${path}`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } }),
+      ),
+    );
 
     expect(responses.map((response) => response.headers.get('x-served-by'))).toEqual(['new', 'new', 'new', 'new']);
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 403]);
@@ -143,9 +190,17 @@ describe('routing gateway in front of a legacy stand-in', () => {
   });
 
   it('should not replay a failed POST without an Idempotency-Key under fallback: safe, but should with one', async () => {
-    const without = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { method: 'POST', headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }) });
+    const without = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ n: 1 }),
+    });
     const replayedBefore = legacy.received.filter((request) => request.method === 'POST' && request.url === '/api/v1/probe/boom').length;
-    const withKey = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { method: 'POST', headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'k-1' }, body: JSON.stringify({ n: 2 }) });
+    const withKey = await fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+      body: JSON.stringify({ n: 2 }),
+    });
 
     expect([without.status, without.headers.get('x-served-by')]).toEqual([500, 'new']);
     expect(replayedBefore).toBe(0);
@@ -169,18 +224,31 @@ describe('routing gateway in front of a legacy stand-in', () => {
   it('should serve shadowed routes from legacy, count matches, and record the differences of the new side', async () => {
     legacy.handler = () => ({ body: { value: 1, generatedAt: 'an hour ago', items: [{ id: 1, label: 'new' }] } });
     await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
-    await eventually(async () => ((await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as ShadowSnapshot).routes[0]?.matches === 1, { message: 'the shadow match to be counted' });
+    await eventually(
+      async () =>
+        (
+          (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken }))
+            .body as ShadowSnapshot
+        ).routes[0]?.matches === 1,
+      { message: 'the shadow match to be counted' },
+    );
     legacy.handler = () => ({ body: { value: 2, generatedAt: 'yesterday', items: [{ id: 1, label: 'new' }] } });
 
-    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, {
+      headers: { authorization: `Bearer ${acme.tokens.accessToken}` },
+    });
     const body = await response.json();
 
     expect(body).toEqual({ value: 2, generatedAt: 'yesterday', items: [{ id: 1, label: 'new' }] });
     expect(response.headers.get('x-served-by')).toBe('legacy');
-    const report = await eventually(async () => {
-      const snapshot = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as ShadowSnapshot;
-      return snapshot.samples.length > 0 ? snapshot : undefined;
-    }, { message: 'the shadow mismatch to be recorded' });
+    const report = await eventually(
+      async () => {
+        const snapshot = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken }))
+          .body as ShadowSnapshot;
+        return snapshot.samples.length > 0 ? snapshot : undefined;
+      },
+      { message: 'the shadow mismatch to be recorded' },
+    );
     expect(report.routes).toEqual([expect.objectContaining({ route: '/api/v1/probe/shadowed', matches: 1, mismatches: 1 })]);
     expect(report.samples[0]!.differences).toEqual([{ path: '/value', kind: 'changed', legacy: 2, new: 1 }]);
   });
@@ -200,7 +268,10 @@ describe('routing gateway in front of a legacy stand-in', () => {
   it('should refuse an invalid rule set with every problem listed and keep the old one', async () => {
     const before = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version;
 
-    const response = await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', { token: acme.tokens.accessToken, body: { default: 'nowhere', features: [{ key: 'x', percentage: 150 }], rules: [{ match: {}, feature: 'missing' }] } });
+    const response = await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', {
+      token: acme.tokens.accessToken,
+      body: { default: 'nowhere', features: [{ key: 'x', percentage: 150 }], rules: [{ match: {}, feature: 'missing' }] },
+    });
     const after = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version;
 
     expect(response.status).toBe(400);
@@ -214,17 +285,30 @@ describe('routing gateway in front of a legacy stand-in', () => {
     const put = (version: number, percentage: number) =>
       fetch(`${nodeA.baseUrl}/api/v1/admin/routing`, {
         method: 'PUT',
-        headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'if-match': String(version), 'x-change-reason': 'ramp' },
+        headers: {
+          authorization: `Bearer ${acme.tokens.accessToken}`,
+          'content-type': 'application/json',
+          'if-match': String(version),
+          'x-change-reason': 'ramp',
+        },
         body: JSON.stringify(rules({ features: [rules().features[0], { ...rules().features[1], percentage }] })),
       });
 
     const fresh = await put(current, 10);
     const stale = await put(current, 20);
-    const audit = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken })).body as Array<{ action: string; actor: string; details: { version: number; diff: unknown[] } }>;
+    const audit = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken })).body as Array<{
+      action: string;
+      actor: string;
+      details: { version: number; diff: unknown[] };
+    }>;
 
     expect([fresh.status, stale.status]).toEqual([200, 409]);
     expect(((await stale.json()) as { error: string }).error).toBe('ROUTING_VERSION_CONFLICT');
-    expect(audit.find((entry) => entry.details.version === current + 1)).toMatchObject({ action: 'rules-updated', actor: expect.stringContaining('user:owner@'), details: { diff: [{ path: '/features/1/percentage', kind: 'changed', legacy: 0, new: 10 }] } });
+    expect(audit.find((entry) => entry.details.version === current + 1)).toMatchObject({
+      action: 'rules-updated',
+      actor: expect.stringContaining('user:owner@'),
+      details: { diff: [{ path: '/features/1/percentage', kind: 'changed', legacy: 0, new: 10 }] },
+    });
   });
 
   it('should refuse routing administration to admins of other tenants', async () => {
@@ -236,12 +320,42 @@ describe('routing gateway in front of a legacy stand-in', () => {
   it('should apply a rule change made on node A on node B, with who, when and why', async () => {
     const update = await fetch(`${nodeA.baseUrl}/api/v1/admin/routing`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${acme.tokens.accessToken}`, 'content-type': 'application/json', 'x-change-reason': 'move globex to new' },
-      body: JSON.stringify(rules({ features: [{ key: 'spaces-api', enabled: true, tenants: { allow: ['acme', 'globex'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'spaces-api-v1' }, { key: 'probe', enabled: true, tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'probe-v1' }] })),
+      headers: {
+        authorization: `Bearer ${acme.tokens.accessToken}`,
+        'content-type': 'application/json',
+        'x-change-reason': 'move globex to new',
+      },
+      body: JSON.stringify(
+        rules({
+          features: [
+            {
+              key: 'spaces-api',
+              enabled: true,
+              tenants: { allow: ['acme', 'globex'], deny: [] },
+              spaces: { allow: [], deny: [] },
+              percentage: 0,
+              stickBy: 'tenant',
+              salt: 'spaces-api-v1',
+            },
+            {
+              key: 'probe',
+              enabled: true,
+              tenants: { allow: ['acme'], deny: [] },
+              spaces: { allow: [], deny: [] },
+              percentage: 0,
+              stickBy: 'tenant',
+              salt: 'probe-v1',
+            },
+          ],
+        }),
+      ),
     });
     const version = ((await update.json()) as { version: number }).version;
 
-    await eventually(async () => (await call(nodeB.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version === version, { message: 'node B to apply the new version' });
+    await eventually(
+      async () => (await call(nodeB.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version === version,
+      { message: 'node B to apply the new version' },
+    );
     const onB = await fetch(`${nodeB.baseUrl}/api/v1/spaces`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } });
     const view = (await call(nodeB.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body;
 
@@ -251,7 +365,8 @@ describe('routing gateway in front of a legacy stand-in', () => {
   });
 
   it('should share login throttling counters between nodes', async () => {
-    const attempt = (node: RunningApp) => call(node.baseUrl, 'POST', '/api/v1/auth/login', { body: { tenant: 'acme', username: 'shared-target', password: 'guess' } });
+    const attempt = (node: RunningApp) =>
+      call(node.baseUrl, 'POST', '/api/v1/auth/login', { body: { tenant: 'acme', username: 'shared-target', password: 'guess' } });
 
     const statuses = [];
     for (const node of [nodeA, nodeB, nodeA, nodeB, nodeA, nodeB]) statuses.push((await attempt(node)).status);
@@ -261,11 +376,20 @@ describe('routing gateway in front of a legacy stand-in', () => {
 
   it('should send every feature to legacy on every node with the global kill switch, and back when released', async () => {
     const spacesOnB = () => fetch(`${nodeB.baseUrl}/api/v1/spaces`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
-    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'new', { message: 'acme to be served by the new side on node B' });
+    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'new', {
+      message: 'acme to be served by the new side on node B',
+    });
 
-    const off = await call(nodeA.baseUrl, 'POST', '/api/v1/admin/routing/kill-switches', { token: acme.tokens.accessToken, body: { feature: '*', reason: 'drill' } });
-    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'legacy', { message: 'node B to honour the global kill switch' });
-    const released = await call(nodeA.baseUrl, 'DELETE', '/api/v1/admin/routing/kill-switches?feature=*', { token: acme.tokens.accessToken });
+    const off = await call(nodeA.baseUrl, 'POST', '/api/v1/admin/routing/kill-switches', {
+      token: acme.tokens.accessToken,
+      body: { feature: '*', reason: 'drill' },
+    });
+    await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'legacy', {
+      message: 'node B to honour the global kill switch',
+    });
+    const released = await call(nodeA.baseUrl, 'DELETE', '/api/v1/admin/routing/kill-switches?feature=*', {
+      token: acme.tokens.accessToken,
+    });
     await eventually(async () => (await spacesOnB()).headers.get('x-served-by') === 'new', { message: 'node B to release it' });
 
     expect(off.body.killSwitches).toEqual([expect.objectContaining({ feature: '*', scope: '*', reason: 'drill' })]);
@@ -275,17 +399,24 @@ describe('routing gateway in front of a legacy stand-in', () => {
   it('should reload the rules file without a restart', async () => {
     writeFileSync(rulesFile, JSON.stringify(rules({ default: 'new', rules: [] })));
 
-    const view = await eventually(async () => {
-      const current = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body as { document: { default: string }; updatedBy: string };
-      return current.document.default === 'new' ? current : undefined;
-    }, { message: 'the file change to be applied' });
+    const view = await eventually(
+      async () => {
+        const current = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body as {
+          document: { default: string };
+          updatedBy: string;
+        };
+        return current.document.default === 'new' ? current : undefined;
+      },
+      { message: 'the file change to be applied' },
+    );
 
     expect(view.updatedBy).toBe(`file:${rulesFile}`);
   });
 
   it('should switch a failing feature off automatically, audit it, and send its traffic to legacy', async () => {
     await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', { token: acme.tokens.accessToken, body: rules() });
-    const probe = (caller: Caller) => fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${caller.tokens.accessToken}` } });
+    const probe = (caller: Caller) =>
+      fetch(`${nodeA.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${caller.tokens.accessToken}` } });
     for (let index = 0; index < 6; index += 1) await probe(globex);
 
     for (let index = 0; index < 6; index += 1) await probe(acme);
@@ -293,14 +424,21 @@ describe('routing gateway in front of a legacy stand-in', () => {
 
     expect(after.headers.get('x-served-by')).toBe('legacy');
     expect(after.headers.get('x-fallback')).toBeNull();
-    await eventually(async () => {
-      const onB = await fetch(`${nodeB.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
-      return onB.headers.get('x-served-by') === 'legacy' && onB.headers.get('x-fallback') === null;
-    }, { message: 'node B to honour the kill switch' });
-    const audit = await eventually(async () => {
-      const entries = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken })).body as Array<{ action: string; feature?: string }>;
-      return entries.find((entry) => entry.action === 'kill-switch' && entry.feature === 'probe');
-    }, { message: 'the automatic rollback to be audited' });
+    await eventually(
+      async () => {
+        const onB = await fetch(`${nodeB.baseUrl}/api/v1/probe/boom`, { headers: { authorization: `Bearer ${acme.tokens.accessToken}` } });
+        return onB.headers.get('x-served-by') === 'legacy' && onB.headers.get('x-fallback') === null;
+      },
+      { message: 'node B to honour the kill switch' },
+    );
+    const audit = await eventually(
+      async () => {
+        const entries = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken }))
+          .body as Array<{ action: string; feature?: string }>;
+        return entries.find((entry) => entry.action === 'kill-switch' && entry.feature === 'probe');
+      },
+      { message: 'the automatic rollback to be audited' },
+    );
     expect(audit).toMatchObject({ actor: 'rollback-monitor', details: { reason: 'error-rate' } });
     const metrics = await (await fetch(`${nodeA.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/switchyard_routing_rollbacks_total\{feature="probe",reason="error-rate"\} [1-9]/);

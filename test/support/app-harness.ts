@@ -30,7 +30,10 @@ export interface RunningApp {
 }
 
 /** Boots the real app (same factory as main.ts) on a random port with the given environment. */
-export async function startApp(environment: Record<string, string | undefined>, options: Omit<AppModuleOptions, 'logDestination'> = {}): Promise<RunningApp> {
+export async function startApp(
+  environment: Record<string, string | undefined>,
+  options: Omit<AppModuleOptions, 'logDestination'> = {},
+): Promise<RunningApp> {
   for (const [key, value] of Object.entries(environment)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

@@ -24,7 +24,9 @@ export async function dropDatabase(name: string): Promise<void> {
 
 export async function dropDatabasesOfRun(id: string): Promise<string[]> {
   return admin(async (connection) => {
-    const [rows] = await connection.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?', [`${id}\\_%`]);
+    const [rows] = await connection.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?', [
+      `${id}\\_%`,
+    ]);
     const names = (rows as Array<{ name: string }>).map((row) => row.name);
     for (const name of names) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
     return names;

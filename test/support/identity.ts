@@ -12,10 +12,18 @@ export interface Caller {
 export type JsonResponse = { status: number; body: any; headers: Headers };
 
 /** A tiny JSON client for e2e tests: real HTTP to the app under test. */
-export async function call(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<JsonResponse> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<JsonResponse> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
   });
   const text = await response.text();
@@ -24,12 +32,19 @@ export async function call(baseUrl: string, method: string, path: string, option
 
 export async function login(baseUrl: string, tenant: string, username: string, password: string): Promise<Caller> {
   const response = await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { tenant, username, password } });
-  if (response.status !== 200) throw new Error(`login of ${tenant}/${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`login of ${tenant}/${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { tokens: response.body as TokenPair, headers: { authorization: `Bearer ${response.body.accessToken}` } };
 }
 
 /** Creates a user through the API as `admin` and logs them in. */
-export async function createUserAndLogin(baseUrl: string, admin: Caller, tenant: string, username: string, role: string): Promise<Caller & { id: string }> {
+export async function createUserAndLogin(
+  baseUrl: string,
+  admin: Caller,
+  tenant: string,
+  username: string,
+  role: string,
+): Promise<Caller & { id: string }> {
   const password = `${username}-password-123`;
   const created = await call(baseUrl, 'POST', '/api/v1/users', { token: admin.tokens.accessToken, body: { username, password, role } });
   if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${JSON.stringify(created.body)}`);

@@ -3,10 +3,12 @@ import { Public } from '@switchyard/common';
 import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
 
 class EchoDto {
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   name!: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   count!: number;
 
   @IsString()

@@ -39,19 +39,37 @@ describe('CONFIG_DEFINITIONS', () => {
     });
 
     it('should refuse the development JWT secret by name', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: DEVELOPMENT_JWT_SECRET, DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS });
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://db/x',
+        REDIS_URL: 'redis://cache',
+        JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+        DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
+      });
 
       expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is a known placeholder/)]);
     });
 
     it('should refuse a JWT secret shorter than 32 bytes', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: 'short-secret', DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS });
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://db/x',
+        REDIS_URL: 'redis://cache',
+        JWT_SECRET: 'short-secret',
+        DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
+      });
 
       expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes/)]);
     });
 
     it('should start with MySQL, Redis, a strong secret and real datasource keys', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache', JWT_SECRET: STRONG_SECRET, DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS });
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://db/x',
+        REDIS_URL: 'redis://cache',
+        JWT_SECRET: STRONG_SECRET,
+        DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
+      });
 
       expect(problems).toEqual([]);
     });
@@ -73,6 +91,8 @@ describe('CONFIG_DEFINITIONS', () => {
   it('should require the admin user and password together with BOOTSTRAP_TENANT', () => {
     const problems = problemsOf({ BOOTSTRAP_TENANT: 'acme' });
 
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^BOOTSTRAP_ADMIN_USER: /), expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: /)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^BOOTSTRAP_ADMIN_USER: /), expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: /)]),
+    );
   });
 });

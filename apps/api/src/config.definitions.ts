@@ -9,4 +9,14 @@ import { routingConfig } from '@switchyard/routing-gateway';
 import { bootstrapConfig } from '@switchyard/tenancy';
 
 /** Every lib's configuration; validated together so one start-up lists every problem. */
-export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [appConfig, loggingConfig, databaseConfig, redisConfig, authConfig, cacheConfig, bootstrapConfig, datasourceConfig, routingConfig];
+export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
+  appConfig,
+  loggingConfig,
+  databaseConfig,
+  redisConfig,
+  authConfig,
+  cacheConfig,
+  bootstrapConfig,
+  datasourceConfig,
+  routingConfig,
+];

@@ -39,7 +39,11 @@ export class AuthModule {
         JwtModule.register({}),
         ThrottlerModule.forRootAsync({
           inject: [authConfig.factory.KEY, redisConfig.factory.KEY, RedisConnection],
-          useFactory: (auth: ConfigType<typeof authConfig.factory>, redis: ConfigType<typeof redisConfig.factory>, connection: RedisConnection) => ({
+          useFactory: (
+            auth: ConfigType<typeof authConfig.factory>,
+            redis: ConfigType<typeof redisConfig.factory>,
+            connection: RedisConnection,
+          ) => ({
             throttlers: [
               { name: LOGIN_BY_IP, limit: auth.loginThrottle.ipLimit, ttl: auth.loginThrottle.windowMs },
               { name: LOGIN_BY_USERNAME, limit: auth.loginThrottle.userLimit, ttl: auth.loginThrottle.windowMs, getTracker: loginTracker },

@@ -6,7 +6,8 @@ import { SessionService } from './session/session.service';
 import { UserDirectory } from './user.directory';
 
 // Verified against when the user does not exist, so both failures take the same time.
-const DECOY_HASH = 'scrypt$131072$8$1$c3dpdGNoeWFyZC1kZWNveQ==$ZGVjb3ktaGFzaC10aGF0LW5ldmVyLW1hdGNoZXMtYW55LXBhc3N3b3JkLTAwMDAwMDAwMDAwMDAwMDA=';
+const DECOY_HASH =
+  'scrypt$131072$8$1$c3dpdGNoeWFyZC1kZWNveQ==$ZGVjb3ktaGFzaC10aGF0LW5ldmVyLW1hdGNoZXMtYW55LXBhc3N3b3JkLTAwMDAwMDAwMDAwMDAwMDA=';
 
 @Injectable()
 export class AuthService {

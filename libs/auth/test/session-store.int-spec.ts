@@ -38,7 +38,10 @@ function sessionStoreContract(name: string, create: () => Promise<{ store: Sessi
     it('should let exactly one of two concurrent advances win', async () => {
       await store.create(session('00000000-0000-4000-8000-000000000002'), 60_000);
 
-      const results = await Promise.all([store.advance('00000000-0000-4000-8000-000000000002', 0, 5, 60_000), store.advance('00000000-0000-4000-8000-000000000002', 0, 6, 60_000)]);
+      const results = await Promise.all([
+        store.advance('00000000-0000-4000-8000-000000000002', 0, 5, 60_000),
+        store.advance('00000000-0000-4000-8000-000000000002', 0, 6, 60_000),
+      ]);
 
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await store.get('00000000-0000-4000-8000-000000000002'))?.generation).toBe(1);
@@ -55,7 +58,10 @@ function sessionStoreContract(name: string, create: () => Promise<{ store: Sessi
     it('should expire a session after its time to live', async () => {
       await store.create(session('00000000-0000-4000-8000-000000000004'), 150);
 
-      await eventually(async () => (await store.get('00000000-0000-4000-8000-000000000004')) === null, { message: 'the session to expire', timeoutMs: 5_000 });
+      await eventually(async () => (await store.get('00000000-0000-4000-8000-000000000004')) === null, {
+        message: 'the session to expire',
+        timeoutMs: 5_000,
+      });
     });
   });
 }

@@ -14,7 +14,11 @@ function createStore(redis: ConfigType<typeof redisConfig.factory>, cache: Confi
   const namespace = `${redis.keyPrefix}:cache`;
   if (!redis.url) return new Keyv({ store: new CacheableMemory({ lruSize: cache.memoryMaxEntries }), namespace });
   const store = new KeyvRedis(
-    { url: redis.url, disableOfflineQueue: true, socket: { connectTimeout: redis.connectTimeoutMs, reconnectStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) } },
+    {
+      url: redis.url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: redis.connectTimeoutMs, reconnectStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) },
+    },
     { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: redis.connectTimeoutMs },
   );
   const keyv = new Keyv({ store, namespace, throwOnErrors: true });

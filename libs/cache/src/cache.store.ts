@@ -52,7 +52,9 @@ export class CacheStore {
 
   private async attempt<T>(operation: string, key: string, work: () => Promise<T>): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), this.config.operationTimeoutMs)));
+    const timeout = new Promise<typeof TIMED_OUT>(
+      (resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), this.config.operationTimeoutMs)),
+    );
     try {
       const result = await Promise.race([work(), timeout]);
       if (result !== TIMED_OUT) return result;

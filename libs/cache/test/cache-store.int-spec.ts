@@ -18,7 +18,9 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
-      const module = await Test.createTestingModule({ imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), SwitchyardCacheModule] }).compile();
+      const module = await Test.createTestingModule({
+        imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), SwitchyardCacheModule],
+      }).compile();
       await module.init();
       store = module.get(CacheStore);
       close = () => module.close();
@@ -47,7 +49,10 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
       let loads = 0;
       await store.getOrLoad(`${name}:ttl`, async () => ({ value: ++loads }), 1);
 
-      await eventually(async () => (await store.getOrLoad(`${name}:ttl`, async () => ({ value: ++loads }), 1))?.status === 'MISS', { message: 'the entry to expire', timeoutMs: 5_000 });
+      await eventually(async () => (await store.getOrLoad(`${name}:ttl`, async () => ({ value: ++loads }), 1))?.status === 'MISS', {
+        message: 'the entry to expire',
+        timeoutMs: 5_000,
+      });
     });
 
     it('should reload after an eviction', async () => {

@@ -21,7 +21,10 @@ export function EnvList(): PropertyDecorator {
   return Transform(({ obj, key }) => {
     const raw = (obj as Record<string, unknown>)[key];
     if (raw === undefined || Array.isArray(raw)) return raw;
-    return String(raw).split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+    return String(raw)
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
   });
 }
 

@@ -5,7 +5,9 @@ import { ConfigValidationError } from './config-validation.error';
 import { validateEnvironment } from './environment.validator';
 
 class PortEnvironment extends BaseEnvironment {
-  @IsInt() @Min(1) @Max(65535)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   PORT: number = 3000;
 }
 
@@ -14,7 +16,10 @@ class NameEnvironment extends BaseEnvironment {
   SERVICE_NAME: string = 'switchyard';
 }
 
-const definitions = [defineConfig('port', PortEnvironment, (environment) => ({ port: environment.PORT })), defineConfig('name', NameEnvironment, (environment) => ({ name: environment.SERVICE_NAME }))];
+const definitions = [
+  defineConfig('port', PortEnvironment, (environment) => ({ port: environment.PORT })),
+  defineConfig('name', NameEnvironment, (environment) => ({ name: environment.SERVICE_NAME })),
+];
 
 function problemsOf(variables: Record<string, string>): readonly string[] {
   try {

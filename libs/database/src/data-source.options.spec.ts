@@ -6,7 +6,14 @@ import { MIGRATIONS } from './migrations';
 
 describe(buildDataSourceOptions.name, () => {
   it('should never synchronize the MySQL schema: migrations own it', () => {
-    const options = buildDataSourceOptions({ kind: 'mysql', url: 'mysql://db/app', poolSize: 7, acquireTimeoutMs: 1500, migrationsRun: true, logging: false });
+    const options = buildDataSourceOptions({
+      kind: 'mysql',
+      url: 'mysql://db/app',
+      poolSize: 7,
+      acquireTimeoutMs: 1500,
+      migrationsRun: true,
+      logging: false,
+    });
 
     expect(options).toMatchObject({ type: 'mysql', synchronize: false, migrationsRun: false, migrations: MIGRATIONS, poolSize: 7 });
     expect((options as { extra: object }).extra).toMatchObject({ connectionLimit: 7, connectTimeout: 1500 });

@@ -10,7 +10,8 @@ const TABLES_BY_MIGRATION: Array<[name: string, tables: string[]]> = [
   ['Routing1764230600000', ['routing_audit', 'routing_rule_sets']],
 ];
 const MIGRATION_NAMES = TABLES_BY_MIGRATION.map(([name]) => name);
-const tablesUpTo = (count: number): string[] => ['migrations', ...TABLES_BY_MIGRATION.slice(0, count).flatMap(([, tables]) => tables)].sort();
+const tablesUpTo = (count: number): string[] =>
+  ['migrations', ...TABLES_BY_MIGRATION.slice(0, count).flatMap(([, tables]) => tables)].sort();
 
 describe('migrations on MariaDB', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -18,7 +19,16 @@ describe('migrations on MariaDB', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('migrations');
-    dataSource = await new DataSource(buildDataSourceOptions({ kind: 'mysql', url: database.url, poolSize: 2, acquireTimeoutMs: 5000, migrationsRun: true, logging: false })).initialize();
+    dataSource = await new DataSource(
+      buildDataSourceOptions({
+        kind: 'mysql',
+        url: database.url,
+        poolSize: 2,
+        acquireTimeoutMs: 5000,
+        migrationsRun: true,
+        logging: false,
+      }),
+    ).initialize();
   });
 
   afterAll(async () => {
@@ -27,7 +37,11 @@ describe('migrations on MariaDB', () => {
   });
 
   const tables = async (): Promise<string[]> =>
-    (await dataSource.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database.name])).map((row: { name: string }) => row.name);
+    (
+      await dataSource.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [
+        database.name,
+      ])
+    ).map((row: { name: string }) => row.name);
 
   it('should create every table on the way up and match the entities exactly', async () => {
     const applied = await runMigrationsLocked(dataSource);
@@ -41,7 +55,9 @@ describe('migrations on MariaDB', () => {
   it('should enforce the unique keys the queries rely on', async () => {
     await dataSource.query("INSERT INTO tenants (id, slug, name) VALUES ('t1', 'acme', 'Acme')");
 
-    await expect(dataSource.query("INSERT INTO tenants (id, slug, name) VALUES ('t2', 'acme', 'Other')")).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+    await expect(dataSource.query("INSERT INTO tenants (id, slug, name) VALUES ('t2', 'acme', 'Other')")).rejects.toMatchObject({
+      code: 'ER_DUP_ENTRY',
+    });
   });
 
   it('should be a no-op when run again', async () => {
@@ -60,7 +76,16 @@ describe('migrations on MariaDB', () => {
   });
 
   it('should migrate once when two runners race', async () => {
-    const second = await new DataSource(buildDataSourceOptions({ kind: 'mysql', url: database.url, poolSize: 2, acquireTimeoutMs: 5000, migrationsRun: true, logging: false })).initialize();
+    const second = await new DataSource(
+      buildDataSourceOptions({
+        kind: 'mysql',
+        url: database.url,
+        poolSize: 2,
+        acquireTimeoutMs: 5000,
+        migrationsRun: true,
+        logging: false,
+      }),
+    ).initialize();
 
     const results = await Promise.all([runMigrationsLocked(dataSource), runMigrationsLocked(second)]);
     await second.destroy();

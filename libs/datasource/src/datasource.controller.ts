@@ -19,7 +19,10 @@ const Id = (name: string) => Param(name, new ParseUUIDPipe({ version: '4' }));
 
 @ApiTags('datasources')
 @ApiBearerAuth()
-@ApiNotFoundResponse({ type: ErrorBodyDto, description: 'Space or datasource unknown, in another tenant or space, or not visible to the caller' })
+@ApiNotFoundResponse({
+  type: ErrorBodyDto,
+  description: 'Space or datasource unknown, in another tenant or space, or not visible to the caller',
+})
 @Controller('spaces/:spaceId/datasources')
 export class DatasourceController {
   constructor(private readonly datasources: DatasourceService) {}
@@ -48,7 +51,12 @@ export class DatasourceController {
   @ApiOkResponse({ type: DatasourceDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'The new name is taken in this space' })
-  update(@CurrentUser() user: AuthUser, @Id('spaceId') spaceId: string, @Id('id') id: string, @Body() body: UpdateDatasourceDto): Promise<DatasourceDto> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Id('spaceId') spaceId: string,
+    @Id('id') id: string,
+    @Body() body: UpdateDatasourceDto,
+  ): Promise<DatasourceDto> {
     return this.datasources.update(user, spaceId, id, body);
   }
 

@@ -34,7 +34,14 @@ describe(CreateDatasourceDto.name, () => {
   });
 
   it('should name each bad field', async () => {
-    const errors = await fieldErrorsOf(CreateDatasourceDto, { name: ' padded', type: 'mongodb', host: 'bad host!', port: 70000, database: '', password: 'x'.repeat(1025) });
+    const errors = await fieldErrorsOf(CreateDatasourceDto, {
+      name: ' padded',
+      type: 'mongodb',
+      host: 'bad host!',
+      port: 70000,
+      database: '',
+      password: 'x'.repeat(1025),
+    });
 
     expect(fieldsOf(errors).sort()).toEqual(['database', 'host', 'name', 'password', 'port', 'type']);
   });

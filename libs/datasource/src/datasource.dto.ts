@@ -36,22 +36,28 @@ function isOptionValue(value: unknown): boolean {
 
 // Values may be credentials-adjacent (paths, tokens), so problems name keys at most, never values.
 function optionsProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['options must be an object of string, number or boolean values'];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return ['options must be an object of string, number or boolean values'];
   const entries = Object.entries(value);
   const problems: string[] = [];
   if (entries.length > OPTION_MAX_KEYS) problems.push(`options must have at most ${OPTION_MAX_KEYS} keys`);
   for (const [key, entry] of entries) {
     if (!OPTION_KEY.test(key)) problems.push(`options keys must be 1-64 letters, digits, '.', '_' or '-'`);
-    else if (!isOptionValue(entry)) problems.push(`options.${key} must be a string of at most ${OPTION_VALUE_MAX_LENGTH} characters, a finite number or a boolean`);
+    else if (!isOptionValue(entry))
+      problems.push(`options.${key} must be a string of at most ${OPTION_VALUE_MAX_LENGTH} characters, a finite number or a boolean`);
   }
-  if (Buffer.byteLength(JSON.stringify(value)) > OPTIONS_MAX_BYTES) problems.push(`options must serialize to at most ${OPTIONS_MAX_BYTES} bytes of JSON`);
+  if (Buffer.byteLength(JSON.stringify(value)) > OPTIONS_MAX_BYTES)
+    problems.push(`options must serialize to at most ${OPTIONS_MAX_BYTES} bytes of JSON`);
   return [...new Set(problems)];
 }
 
 function IsFlatOptions(): PropertyDecorator {
   return ValidateBy({
     name: 'isFlatOptions',
-    validator: { validate: (value) => optionsProblems(value).length === 0, defaultMessage: (args) => optionsProblems(args?.value).join('; ') },
+    validator: {
+      validate: (value) => optionsProblems(value).length === 0,
+      defaultMessage: (args) => optionsProblems(args?.value).join('; '),
+    },
   });
 }
 
@@ -63,7 +69,9 @@ const OPTIONS_SCHEMA: ApiPropertyOptions = {
 
 export class CreateDatasourceDto {
   @ApiProperty({ example: 'Orders replica', maxLength: 120 })
-  @IsString() @MaxLength(120) @Matches(NAME, { message: NAME_MESSAGE })
+  @IsString()
+  @MaxLength(120)
+  @Matches(NAME, { message: NAME_MESSAGE })
   name!: string;
 
   @ApiProperty({ enum: DATASOURCE_TYPES })
@@ -71,62 +79,100 @@ export class CreateDatasourceDto {
   type!: DatasourceType;
 
   @ApiProperty({ example: 'db.internal.example.com', maxLength: 253 })
-  @IsString() @IsHost()
+  @IsString()
+  @IsHost()
   host!: string;
 
   @ApiProperty({ minimum: 1, maximum: 65535, example: 3306 })
-  @IsInt() @Min(1) @Max(65535)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   port!: number;
 
   @ApiProperty({ example: 'orders', maxLength: 128 })
-  @IsString() @MaxLength(128) @Matches(DATABASE, { message: DATABASE_MESSAGE })
+  @IsString()
+  @MaxLength(128)
+  @Matches(DATABASE, { message: DATABASE_MESSAGE })
   database!: string;
 
   @ApiPropertyOptional({ example: 'reporting', maxLength: 128, default: '' })
-  @WhenPresent() @IsString() @MaxLength(128)
+  @WhenPresent()
+  @IsString()
+  @MaxLength(128)
   username?: string;
 
-  @ApiPropertyOptional({ format: 'password', writeOnly: true, maxLength: PASSWORD_MAX_LENGTH, description: 'Encrypted at rest and never returned' })
-  @WhenPresent() @IsString() @MaxLength(PASSWORD_MAX_LENGTH)
+  @ApiPropertyOptional({
+    format: 'password',
+    writeOnly: true,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'Encrypted at rest and never returned',
+  })
+  @WhenPresent()
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password?: string;
 
   @ApiPropertyOptional({ ...OPTIONS_SCHEMA, description: 'Driver settings: one flat level of string, number or boolean values' })
-  @WhenPresent() @IsFlatOptions()
+  @WhenPresent()
+  @IsFlatOptions()
   options?: DatasourceOptions;
 }
 
 export class UpdateDatasourceDto {
   @ApiPropertyOptional({ maxLength: 120 })
-  @WhenPresent() @IsString() @MaxLength(120) @Matches(NAME, { message: NAME_MESSAGE })
+  @WhenPresent()
+  @IsString()
+  @MaxLength(120)
+  @Matches(NAME, { message: NAME_MESSAGE })
   name?: string;
 
   @ApiPropertyOptional({ enum: DATASOURCE_TYPES })
-  @WhenPresent() @IsIn(DATASOURCE_TYPES)
+  @WhenPresent()
+  @IsIn(DATASOURCE_TYPES)
   type?: DatasourceType;
 
   @ApiPropertyOptional({ maxLength: 253 })
-  @WhenPresent() @IsString() @IsHost()
+  @WhenPresent()
+  @IsString()
+  @IsHost()
   host?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 65535 })
-  @WhenPresent() @IsInt() @Min(1) @Max(65535)
+  @WhenPresent()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   port?: number;
 
   @ApiPropertyOptional({ maxLength: 128 })
-  @WhenPresent() @IsString() @MaxLength(128) @Matches(DATABASE, { message: DATABASE_MESSAGE })
+  @WhenPresent()
+  @IsString()
+  @MaxLength(128)
+  @Matches(DATABASE, { message: DATABASE_MESSAGE })
   database?: string;
 
   @ApiPropertyOptional({ maxLength: 128 })
-  @WhenPresent() @IsString() @MaxLength(128)
+  @WhenPresent()
+  @IsString()
+  @MaxLength(128)
   username?: string;
 
   // Three states: absent keeps the stored password, a string replaces it, null removes it.
-  @ApiPropertyOptional({ format: 'password', writeOnly: true, nullable: true, maxLength: PASSWORD_MAX_LENGTH, description: 'A new password (re-encrypted with the active key), or null to remove it' })
-  @ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null) @IsString() @MaxLength(PASSWORD_MAX_LENGTH)
+  @ApiPropertyOptional({
+    format: 'password',
+    writeOnly: true,
+    nullable: true,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'A new password (re-encrypted with the active key), or null to remove it',
+  })
+  @ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password?: string | null;
 
   @ApiPropertyOptional({ ...OPTIONS_SCHEMA, description: 'Replaces the stored options as a whole' })
-  @WhenPresent() @IsFlatOptions()
+  @WhenPresent()
+  @IsFlatOptions()
   options?: DatasourceOptions;
 }
 

@@ -20,7 +20,10 @@ export class DatasourceException extends AppException {
 }
 
 /** A datasource of another tenant or another space answers like a missing one. */
-export const datasourceNotFound = (id: string): DatasourceException => new DatasourceException(DatasourceErrorCode.NotFound, `Datasource ${id} not found`);
+export const datasourceNotFound = (id: string): DatasourceException =>
+  new DatasourceException(DatasourceErrorCode.NotFound, `Datasource ${id} not found`);
 
 export const datasourceNameTaken = (name: string): DatasourceException =>
-  new DatasourceException(DatasourceErrorCode.NameTaken, `A datasource named "${name}" already exists in this space`, [{ field: 'name', reason: 'name is already taken' }]);
+  new DatasourceException(DatasourceErrorCode.NameTaken, `A datasource named "${name}" already exists in this space`, [
+    { field: 'name', reason: 'name is already taken' },
+  ]);

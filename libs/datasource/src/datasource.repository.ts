@@ -10,7 +10,10 @@ import { Repository } from 'typeorm';
 export type NewDatasource = Omit<DatasourceEntity, 'id' | 'tenant' | 'space' | 'createdAt' | 'updatedAt'>;
 
 export type DatasourceChanges = Partial<
-  Pick<DatasourceEntity, 'name' | 'type' | 'host' | 'port' | 'databaseName' | 'username' | 'options' | 'passwordCiphertext' | 'passwordKeyId'>
+  Pick<
+    DatasourceEntity,
+    'name' | 'type' | 'host' | 'port' | 'databaseName' | 'username' | 'options' | 'passwordCiphertext' | 'passwordKeyId'
+  >
 >;
 
 /** Datasource rows; every query is bound to both a tenant and a space. */
@@ -44,7 +47,11 @@ export class DatasourceRepository {
     const query = this.datasources
       .createQueryBuilder('datasource')
       .where('datasource.tenantId = :tenantId AND datasource.spaceId = :spaceId', { tenantId, spaceId });
-    if (after) query.andWhere('(datasource.createdAt > :at OR (datasource.createdAt = :at AND datasource.id > :id))', { at: after.createdAt, id: after.id });
+    if (after)
+      query.andWhere('(datasource.createdAt > :at OR (datasource.createdAt = :at AND datasource.id > :id))', {
+        at: after.createdAt,
+        id: after.id,
+      });
     return query.orderBy('datasource.createdAt', 'ASC').addOrderBy('datasource.id', 'ASC').take(take).getMany();
   }
 

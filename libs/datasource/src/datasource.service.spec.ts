@@ -24,7 +24,8 @@ class FakeSpaceAccess implements Pick<SpaceAccessService, 'require'> {
   async require(user: AuthUser, spaceId: string, action: SpaceAction): Promise<CacheRead<SpaceDto>> {
     this.calls.push({ spaceId, action });
     if (!this.visible.has(spaceId)) throw new TenancyException(TenancyErrorCode.SpaceNotFound, `Space ${spaceId} not found`);
-    if (!this.allowed.includes(action)) throw new TenancyException(TenancyErrorCode.Forbidden, `Your role in this space does not allow ${action}`);
+    if (!this.allowed.includes(action))
+      throw new TenancyException(TenancyErrorCode.Forbidden, `Your role in this space does not allow ${action}`);
     return { value: { id: spaceId, tenantId: user.tenantId } as SpaceDto, status: 'MISS' };
   }
 }
@@ -52,7 +53,9 @@ class FakeDatasourceRepository implements Pick<DatasourceRepository, 'create' | 
   async listPage(tenantId: string, spaceId: string, after: Position | undefined, take: number): Promise<DatasourceEntity[]> {
     return [...this.rows.values()]
       .filter((row) => row.tenantId === tenantId && row.spaceId === spaceId)
-      .filter((row) => !after || row.createdAt > after.createdAt || (row.createdAt.getTime() === after.createdAt.getTime() && row.id > after.id))
+      .filter(
+        (row) => !after || row.createdAt > after.createdAt || (row.createdAt.getTime() === after.createdAt.getTime() && row.id > after.id),
+      )
       .sort((left, right) => left.createdAt.getTime() - right.createdAt.getTime() || left.id.localeCompare(right.id))
       .slice(0, take);
   }
@@ -91,7 +94,11 @@ function createSut() {
   const repository = new FakeDatasourceRepository();
   const access = new FakeSpaceAccess();
   const cipher = new FakePasswordCipher();
-  const sut = new DatasourceService(repository as unknown as DatasourceRepository, access as unknown as SpaceAccessService, cipher as unknown as PasswordCipher);
+  const sut = new DatasourceService(
+    repository as unknown as DatasourceRepository,
+    access as unknown as SpaceAccessService,
+    cipher as unknown as PasswordCipher,
+  );
   return { sut, repository, access, cipher };
 }
 
@@ -107,7 +114,11 @@ const input = (overrides: Partial<CreateDatasourceDto> = {}): CreateDatasourceDt
   ...overrides,
 });
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: { code?: string }) => error.code,
+  );
 
 describe(DatasourceService.name, () => {
   describe('create', () => {
@@ -132,7 +143,21 @@ describe(DatasourceService.name, () => {
       expect(text).not.toContain(repository.rows.get(created.id)!.passwordCiphertext);
       expect(text).not.toContain('key-one');
       expect(Object.keys(created).sort()).toEqual(
-        ['createdAt', 'createdBy', 'database', 'hasPassword', 'host', 'id', 'name', 'options', 'port', 'spaceId', 'type', 'updatedAt', 'username'].sort(),
+        [
+          'createdAt',
+          'createdBy',
+          'database',
+          'hasPassword',
+          'host',
+          'id',
+          'name',
+          'options',
+          'port',
+          'spaceId',
+          'type',
+          'updatedAt',
+          'username',
+        ].sort(),
       );
       expect(created).toMatchObject({ spaceId: SPACE, database: 'orders', hasPassword: true, createdBy: 'u-1', options: { useSSL: true } });
     });
@@ -152,7 +177,11 @@ describe(DatasourceService.name, () => {
 
       const failure = sut.create(caller, SPACE, input());
 
-      await expect(failure).rejects.toMatchObject({ code: DatasourceErrorCode.NameTaken, status: 409, details: [{ field: 'name', reason: 'name is already taken' }] });
+      await expect(failure).rejects.toMatchObject({
+        code: DatasourceErrorCode.NameTaken,
+        status: 409,
+        details: [{ field: 'name', reason: 'name is already taken' }],
+      });
     });
 
     it('should allow the same name in another space', async () => {
@@ -249,7 +278,10 @@ describe(DatasourceService.name, () => {
 
       const updated = await sut.update(caller, SPACE, created.id, { password: 'a-new-password' });
 
-      expect(repository.rows.get(created.id)).toMatchObject({ passwordCiphertext: `sealed:${Buffer.from('a-new-password').toString('hex')}`, passwordKeyId: 'key-two' });
+      expect(repository.rows.get(created.id)).toMatchObject({
+        passwordCiphertext: `sealed:${Buffer.from('a-new-password').toString('hex')}`,
+        passwordKeyId: 'key-two',
+      });
       expect(JSON.stringify(updated)).not.toContain('a-new-password');
       expect(updated.hasPassword).toBe(true);
     });

@@ -32,8 +32,14 @@ export class PasswordCipher implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (this.developmentKeyActive) this.logger.warn('Datasource passwords are encrypted with the published development key: set DATASOURCE_ENCRYPTION_KEYS outside development');
-    else this.logger.log(`Datasource passwords are encrypted with key "${this.active.id}"; ${this.keys.size - 1} older key(s) kept for decryption`);
+    if (this.developmentKeyActive)
+      this.logger.warn(
+        'Datasource passwords are encrypted with the published development key: set DATASOURCE_ENCRYPTION_KEYS outside development',
+      );
+    else
+      this.logger.log(
+        `Datasource passwords are encrypted with key "${this.active.id}"; ${this.keys.size - 1} older key(s) kept for decryption`,
+      );
   }
 
   encrypt(plaintext: string): SealedPassword {
@@ -47,7 +53,10 @@ export class PasswordCipher implements OnModuleInit {
   decrypt(sealed: SealedPassword): string {
     const key = this.keys.get(sealed.keyId);
     if (!key) {
-      throw new DatasourceException(DatasourceErrorCode.PasswordUnreadable, `Datasource password was encrypted with key "${sealed.keyId}", which DATASOURCE_ENCRYPTION_KEYS does not list`);
+      throw new DatasourceException(
+        DatasourceErrorCode.PasswordUnreadable,
+        `Datasource password was encrypted with key "${sealed.keyId}", which DATASOURCE_ENCRYPTION_KEYS does not list`,
+      );
     }
     const packed = Buffer.from(sealed.ciphertext, 'base64');
     if (packed.length < IV_BYTES + TAG_BYTES) throw this.unauthentic(sealed.keyId);
@@ -61,6 +70,9 @@ export class PasswordCipher implements OnModuleInit {
   }
 
   private unauthentic(keyId: string): DatasourceException {
-    return new DatasourceException(DatasourceErrorCode.PasswordUnreadable, `Datasource password failed authentication under key "${keyId}": the ciphertext was altered or the key material changed`);
+    return new DatasourceException(
+      DatasourceErrorCode.PasswordUnreadable,
+      `Datasource password failed authentication under key "${keyId}": the ciphertext was altered or the key material changed`,
+    );
   }
 }

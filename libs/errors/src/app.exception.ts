@@ -38,7 +38,10 @@ export class ValidationFailedException extends AppException {
 
 /** A dependency the request needs is down: 503 naming it, so operators and clients know what to wait for. */
 export class DependencyUnavailableException extends AppException {
-  constructor(readonly dependency: string, cause?: unknown) {
+  constructor(
+    readonly dependency: string,
+    cause?: unknown,
+  ) {
     super(CommonErrorCode.DependencyUnavailable, 503, `${dependency} is unavailable`, { dependency }, { 'Retry-After': '5' });
     this.cause = cause;
   }

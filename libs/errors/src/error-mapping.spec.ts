@@ -6,23 +6,40 @@ describe(toErrorResponse.name, () => {
   it('should keep the code, status, message and details of an AppException', () => {
     const response = toErrorResponse(new AppException('SPACE_NOT_FOUND', 404, 'Space not found', { id: 'x' }), 'r1');
 
-    expect(response).toEqual({ status: 404, headers: {}, body: { statusCode: 404, error: 'SPACE_NOT_FOUND', message: 'Space not found', details: { id: 'x' } } });
+    expect(response).toEqual({
+      status: 404,
+      headers: {},
+      body: { statusCode: 404, error: 'SPACE_NOT_FOUND', message: 'Space not found', details: { id: 'x' } },
+    });
   });
 
   it('should name each field and reason of a validation failure', () => {
     const response = toErrorResponse(new ValidationFailedException([{ field: 'username', reason: 'username should not be empty' }]), 'r1');
 
-    expect(response.body).toEqual({ statusCode: 400, error: 'VALIDATION_FAILED', message: 'username should not be empty', details: [{ field: 'username', reason: 'username should not be empty' }] });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'VALIDATION_FAILED',
+      message: 'username should not be empty',
+      details: [{ field: 'username', reason: 'username should not be empty' }],
+    });
   });
 
   it('should name the dependency of a 503 and suggest a retry', () => {
     const response = toErrorResponse(new DependencyUnavailableException('redis'), 'r1');
 
-    expect(response).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, body: { error: 'DEPENDENCY_UNAVAILABLE', message: 'redis is unavailable', details: { dependency: 'redis' } } });
+    expect(response).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      body: { error: 'DEPENDENCY_UNAVAILABLE', message: 'redis is unavailable', details: { dependency: 'redis' } },
+    });
   });
 
   it('should map Nest HTTP exceptions to a stable code', () => {
-    expect(toErrorResponse(new NotFoundException('Cannot GET /x'), 'r1').body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: 'Cannot GET /x' });
+    expect(toErrorResponse(new NotFoundException('Cannot GET /x'), 'r1').body).toEqual({
+      statusCode: 404,
+      error: 'NOT_FOUND',
+      message: 'Cannot GET /x',
+    });
     expect(toErrorResponse(new BadRequestException(), 'r1').body.error).toBe('BAD_REQUEST');
   });
 
@@ -31,12 +48,21 @@ describe(toErrorResponse.name, () => {
 
     const response = toErrorResponse(new HttpException('Request body is too large', 413, { cause }), 'r1');
 
-    expect(response.body).toEqual({ statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than the configured limit' });
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body is larger than the configured limit',
+    });
   });
 
   it('should hide an unexpected error behind a 500 carrying only the request id', () => {
     const response = toErrorResponse(new TypeError('secret internals at /srv/app.js:12'), 'req-42');
 
-    expect(response.body).toEqual({ statusCode: 500, error: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: 'req-42' } });
+    expect(response.body).toEqual({
+      statusCode: 500,
+      error: 'INTERNAL_ERROR',
+      message: 'Internal server error',
+      details: { requestId: 'req-42' },
+    });
   });
 });

@@ -23,8 +23,16 @@ const CODES_BY_STATUS: Record<number, string> = {
 // Fastify reports body parsing problems with its own codes before Nest sees the request.
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: CommonErrorCode.MalformedJson, message: 'Request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: CommonErrorCode.MalformedJson, message: 'Request body is empty but Content-Type is application/json' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'Request body is larger than the configured limit' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: CommonErrorCode.MalformedJson,
+    message: 'Request body is empty but Content-Type is application/json',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: CommonErrorCode.PayloadTooLarge,
+    message: 'Request body is larger than the configured limit',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: CommonErrorCode.UnsupportedMediaType, message: 'Unsupported Content-Type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST', message: 'Content-Length does not match the body' },
 };
@@ -46,14 +54,23 @@ function httpExceptionMessage(exception: HttpException): { message: string; deta
 /** Maps anything thrown to a status, a stable code, a safe message and headers. */
 export function toErrorResponse(exception: unknown, requestId: string): ErrorResponse {
   if (exception instanceof AppException) {
-    return { status: exception.status, headers: exception.headers, body: { statusCode: exception.status, error: exception.code, message: exception.message, details: exception.details } };
+    return {
+      status: exception.status,
+      headers: exception.headers,
+      body: { statusCode: exception.status, error: exception.code, message: exception.message, details: exception.details },
+    };
   }
   const fastify = knownFastifyError(exception instanceof HttpException ? exception.cause : exception);
-  if (fastify) return { status: fastify.status, headers: {}, body: { statusCode: fastify.status, error: fastify.code, message: fastify.message } };
+  if (fastify)
+    return { status: fastify.status, headers: {}, body: { statusCode: fastify.status, error: fastify.code, message: fastify.message } };
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const { message, details } = httpExceptionMessage(exception);
-    return { status, headers: {}, body: { statusCode: status, error: CODES_BY_STATUS[status] ?? HttpStatus[status] ?? 'ERROR', message, details } };
+    return {
+      status,
+      headers: {},
+      body: { statusCode: status, error: CODES_BY_STATUS[status] ?? HttpStatus[status] ?? 'ERROR', message, details },
+    };
   }
   return {
     status: 500,

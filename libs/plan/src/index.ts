@@ -23,14 +23,4 @@ export type { RiskSummary, RiskShare, HighRiskTask } from './plan.risk';
 export { checkTask, GateRefusalCode } from './plan.gate';
 export type { GateDecision, GateRefusal } from './plan.gate';
 export { PlanProblemCode, RISK_LEVELS, TASK_STATUSES, PLAN_STATUSES } from './plan.model';
-export type {
-  Plan,
-  PlanTask,
-  PlanProblem,
-  PlanValidation,
-  ParsedPlan,
-  ParsedTask,
-  RiskLevel,
-  TaskStatus,
-  PlanStatus,
-} from './plan.model';
+export type { Plan, PlanTask, PlanProblem, PlanValidation, ParsedPlan, ParsedTask, RiskLevel, TaskStatus, PlanStatus } from './plan.model';

@@ -92,7 +92,10 @@ describe(formatDecision.name, () => {
   const base: PlanCheckReport = { file: '/repo/tasks.md', taskId: 'SWY-002', allowed: true, reasons: [] };
 
   it('should say why a task is allowed', () => {
-    const report = { ...base, task: { id: 'SWY-002', title: 'Auth', status: 'todo' as const, risk: 'high' as const, dependsOn: ['SWY-001'] } };
+    const report = {
+      ...base,
+      task: { id: 'SWY-002', title: 'Auth', status: 'todo' as const, risk: 'high' as const, dependsOn: ['SWY-001'] },
+    };
 
     const text = formatDecision(report);
 

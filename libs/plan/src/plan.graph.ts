@@ -87,7 +87,11 @@ function edgesOf(nodes: readonly DependencyNode[]): Map<string, readonly string[
   const edges = new Map<string, readonly string[]>();
   for (const node of nodes) {
     // Unknown dependencies are reported by the validator; here they would only block ordering.
-    if (!edges.has(node.id)) edges.set(node.id, node.dependsOn.filter((id) => known.has(id)));
+    if (!edges.has(node.id))
+      edges.set(
+        node.id,
+        node.dependsOn.filter((id) => known.has(id)),
+      );
   }
   return edges;
 }

@@ -7,16 +7,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const PLAN_STATUSES = ['approved', 'draft'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
-export const TASK_FIELDS = [
-  'id',
-  'inputs',
-  'outputs',
-  'acceptance',
-  'rollback',
-  'dependsOn',
-  'risk',
-  'status',
-] as const;
+export const TASK_FIELDS = ['id', 'inputs', 'outputs', 'acceptance', 'rollback', 'dependsOn', 'risk', 'status'] as const;
 export type TaskFieldName = (typeof TASK_FIELDS)[number];
 
 export const HEADER_FIELDS = ['version', 'status', 'reviewers', 'reviewDate'] as const;

@@ -1,12 +1,4 @@
-import {
-  HEADER_FIELD_LABELS,
-  HeaderFieldName,
-  ParsedPlan,
-  ParsedTask,
-  SourceField,
-  TASK_FIELD_LABELS,
-  TaskFieldName,
-} from './plan.model';
+import { HEADER_FIELD_LABELS, HeaderFieldName, ParsedPlan, ParsedTask, SourceField, TASK_FIELD_LABELS, TaskFieldName } from './plan.model';
 
 // Same shape OpenSpec counts as a task: any list marker, a one-character box.
 const TASK_LINE = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s*\[\s*([^\]\s]?)\s*\]\s*(.*)$/;

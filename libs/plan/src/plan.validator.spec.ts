@@ -175,11 +175,7 @@ describe(validatePlan.name, () => {
 
     const validation = validate(tasks);
 
-    expect(codesOf(validation)).toEqual([
-      PlanProblemCode.InvalidRisk,
-      PlanProblemCode.MissingField,
-      PlanProblemCode.UnknownDependency,
-    ]);
+    expect(codesOf(validation)).toEqual([PlanProblemCode.InvalidRisk, PlanProblemCode.MissingField, PlanProblemCode.UnknownDependency]);
   });
 
   it('should accept a draft plan as valid', () => {

@@ -13,7 +13,11 @@ import { RedisConnection } from './redis.connection';
     RedisConnection,
     RedisReadinessIndicator,
     // Picked once: Redis pub/sub across nodes, or in-process delivery when single-node.
-    { provide: EventBus, inject: [RedisConnection], useFactory: (redis: RedisConnection) => (redis.configured ? new RedisEventBus(redis) : new MemoryEventBus()) },
+    {
+      provide: EventBus,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection) => (redis.configured ? new RedisEventBus(redis) : new MemoryEventBus()),
+    },
   ],
   exports: [RedisConnection, RedisReadinessIndicator, EventBus],
 })

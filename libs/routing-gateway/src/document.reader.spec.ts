@@ -52,7 +52,12 @@ describe(DocumentReader.name, () => {
       [undefined, undefined, '', ['field: is required']],
       ['', undefined, '', ['field: must be a non-empty string of at most 200 characters, got ""']],
       [7, undefined, '', ['field: must be a non-empty string of at most 200 characters, got 7']],
-      ['x'.repeat(201), undefined, 'x'.repeat(201), [`field: must be a non-empty string of at most 200 characters, got "${'x'.repeat(40)}…"`]],
+      [
+        'x'.repeat(201),
+        undefined,
+        'x'.repeat(201),
+        [`field: must be a non-empty string of at most 200 characters, got "${'x'.repeat(40)}…"`],
+      ],
     ])('should read %j (fallback %j) as %j', (value, fallback, expected, problems) => {
       const result = sut.string(value, 'field', { fallback });
 

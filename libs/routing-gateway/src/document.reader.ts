@@ -105,7 +105,11 @@ export class DocumentReader {
     if (value === undefined && range.fallback !== undefined) return range.fallback;
     if (value === undefined) return this.missing(path, range.min);
     const valid =
-      typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= range.min && value <= range.max;
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (!integer || Number.isInteger(value)) &&
+      value >= range.min &&
+      value <= range.max;
     if (!valid) this.report(path, `must be ${integer ? 'an integer' : 'a number'} ${range.min}-${range.max}, got ${describeValue(value)}`);
     return valid ? value : range.min;
   }

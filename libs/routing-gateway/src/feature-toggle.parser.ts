@@ -56,5 +56,13 @@ function reportDuplicateKeys(reader: DocumentReader, features: readonly FeatureT
 
 /** Stands in for an entry that is not an object; the document is rejected anyway. */
 function placeholderFeature(): FeatureToggle {
-  return { key: '', enabled: false, tenants: { allow: [], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: '' };
+  return {
+    key: '',
+    enabled: false,
+    tenants: { allow: [], deny: [] },
+    spaces: { allow: [], deny: [] },
+    percentage: 0,
+    stickBy: 'tenant',
+    salt: '',
+  };
 }

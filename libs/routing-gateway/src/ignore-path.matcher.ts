@@ -15,7 +15,10 @@ export type IgnoreState = readonly Position[];
 export function parseIgnorePattern(pattern: string): string[] | { problem: string } {
   if (pattern === '' || pattern === '/') return { problem: 'must name a path below the root' };
   const segments = pattern.startsWith('/')
-    ? pattern.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    ? pattern
+        .slice(1)
+        .split('/')
+        .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
     : pattern.split('.');
   if (segments.includes('')) return { problem: 'has an empty segment' };
   const badWildcard = segments.find((segment) => segment.includes('*') && segment !== '*' && segment !== '**');
@@ -67,7 +70,8 @@ export class IgnoreMatcher {
       if (seen.has(id)) continue;
       seen.add(id);
       result.push(position);
-      if (this.patterns[position.pattern]?.[position.segment] === '**') pending.push({ pattern: position.pattern, segment: position.segment + 1 });
+      if (this.patterns[position.pattern]?.[position.segment] === '**')
+        pending.push({ pattern: position.pattern, segment: position.segment + 1 });
     }
     return result;
   }

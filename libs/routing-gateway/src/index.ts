@@ -66,7 +66,14 @@ export {
 } from './kill-switch.registry';
 export { IgnoreMatcher } from './ignore-path.matcher';
 export { JsonDiffOptions, JsonDifference, JsonDifferenceKind, diffJson } from './json.diff';
-export { ShadowComparison, ShadowReport, ShadowReportOptions, ShadowReportSnapshot, ShadowRouteCounts, ShadowSample } from './shadow.report';
+export {
+  ShadowComparison,
+  ShadowReport,
+  ShadowReportOptions,
+  ShadowReportSnapshot,
+  ShadowRouteCounts,
+  ShadowSample,
+} from './shadow.report';
 export { RollbackEvaluation, RollbackMonitor, RollbackReason, TrafficSample, TrafficSide } from './rollback.monitor';
 export { RoutingErrorCode, RoutingException, statusOfRoutingError } from './routing.errors';
 export { RoutingGatewayModule } from './gateway/routing-gateway.module';

@@ -25,13 +25,44 @@ describe(diffJson.name, () => {
       ['an array against an object', { a: [] }, { a: {} }, [{ path: '/a', kind: 'type', legacy: [], new: {} }]],
       ['a missing key', { a: 1, b: 2 }, { a: 1 }, [{ path: '/b', kind: 'missing-in-new', legacy: 2 }]],
       ['an extra key', { a: 1 }, { a: 1, c: { d: 1 } }, [{ path: '/c', kind: 'extra-in-new', new: { d: 1 } }]],
-      ['a nested change', { a: { b: { c: true } } }, { a: { b: { c: false } } }, [{ path: '/a/b/c', kind: 'changed', legacy: true, new: false }]],
+      [
+        'a nested change',
+        { a: { b: { c: true } } },
+        { a: { b: { c: false } } },
+        [{ path: '/a/b/c', kind: 'changed', legacy: true, new: false }],
+      ],
       ['an array element change', { items: [1, 2, 3] }, { items: [1, 5, 3] }, [{ path: '/items/1', kind: 'changed', legacy: 2, new: 5 }]],
-      ['a shorter array', [1, 2, 3], [1], [{ path: '/1', kind: 'missing-in-new', legacy: 2 }, { path: '/2', kind: 'missing-in-new', legacy: 3 }]],
+      [
+        'a shorter array',
+        [1, 2, 3],
+        [1],
+        [
+          { path: '/1', kind: 'missing-in-new', legacy: 2 },
+          { path: '/2', kind: 'missing-in-new', legacy: 3 },
+        ],
+      ],
       ['a longer array', [1], [1, 2], [{ path: '/1', kind: 'extra-in-new', new: 2 }]],
-      ['a reordered array', [1, 2], [2, 1], [{ path: '/0', kind: 'changed', legacy: 1, new: 2 }, { path: '/1', kind: 'changed', legacy: 2, new: 1 }]],
-      ['an object inside an array', { items: [{ id: 1, name: 'a' }] }, { items: [{ id: 1, name: 'b' }] }, [{ path: '/items/0/name', kind: 'changed', legacy: 'a', new: 'b' }]],
-      ['keys needing pointer escapes', { 'a/b': { '~c': 1 } }, { 'a/b': { '~c': 2 } }, [{ path: '/a~1b/~0c', kind: 'changed', legacy: 1, new: 2 }]],
+      [
+        'a reordered array',
+        [1, 2],
+        [2, 1],
+        [
+          { path: '/0', kind: 'changed', legacy: 1, new: 2 },
+          { path: '/1', kind: 'changed', legacy: 2, new: 1 },
+        ],
+      ],
+      [
+        'an object inside an array',
+        { items: [{ id: 1, name: 'a' }] },
+        { items: [{ id: 1, name: 'b' }] },
+        [{ path: '/items/0/name', kind: 'changed', legacy: 'a', new: 'b' }],
+      ],
+      [
+        'keys needing pointer escapes',
+        { 'a/b': { '~c': 1 } },
+        { 'a/b': { '~c': 2 } },
+        [{ path: '/a~1b/~0c', kind: 'changed', legacy: 1, new: 2 }],
+      ],
       ['an undefined body', { a: 1 }, undefined, [{ path: '', kind: 'type', legacy: { a: 1 }, new: undefined }]],
     ])('should report %s', (_, legacy, candidate, expected) => {
       const differences = diffJson(legacy, candidate);
@@ -47,14 +78,54 @@ describe(diffJson.name, () => {
   });
 
   describe('ignore paths', () => {
-    const legacy = { id: 1, updatedAt: 't1', items: [{ id: 'a', createdAt: 't1', meta: { updatedAt: 't1' } }, { id: 'b', createdAt: 't2' }], meta: { requestId: 'r1', took: 3 } };
-    const candidate = { id: 1, updatedAt: 't9', items: [{ id: 'a', createdAt: 't8', meta: { updatedAt: 't9' } }, { id: 'b', createdAt: 't7' }], meta: { requestId: 'r2', took: 4, extra: true } };
+    const legacy = {
+      id: 1,
+      updatedAt: 't1',
+      items: [
+        { id: 'a', createdAt: 't1', meta: { updatedAt: 't1' } },
+        { id: 'b', createdAt: 't2' },
+      ],
+      meta: { requestId: 'r1', took: 3 },
+    };
+    const candidate = {
+      id: 1,
+      updatedAt: 't9',
+      items: [
+        { id: 'a', createdAt: 't8', meta: { updatedAt: 't9' } },
+        { id: 'b', createdAt: 't7' },
+      ],
+      meta: { requestId: 'r2', took: 4, extra: true },
+    };
 
     it.each<[string, string[], string[]]>([
-      ['nothing', [], ['/updatedAt', '/items/0/createdAt', '/items/0/meta/updatedAt', '/items/1/createdAt', '/meta/requestId', '/meta/took', '/meta/extra']],
-      ['a pointer with a wildcard index', ['/items/*/createdAt'], ['/updatedAt', '/items/0/meta/updatedAt', '/meta/requestId', '/meta/took', '/meta/extra']],
-      ['a dotted pattern at any depth', ['**.updatedAt'], ['/items/0/createdAt', '/items/1/createdAt', '/meta/requestId', '/meta/took', '/meta/extra']],
-      ['a whole subtree, extra keys included', ['/meta'], ['/updatedAt', '/items/0/createdAt', '/items/0/meta/updatedAt', '/items/1/createdAt']],
+      [
+        'nothing',
+        [],
+        [
+          '/updatedAt',
+          '/items/0/createdAt',
+          '/items/0/meta/updatedAt',
+          '/items/1/createdAt',
+          '/meta/requestId',
+          '/meta/took',
+          '/meta/extra',
+        ],
+      ],
+      [
+        'a pointer with a wildcard index',
+        ['/items/*/createdAt'],
+        ['/updatedAt', '/items/0/meta/updatedAt', '/meta/requestId', '/meta/took', '/meta/extra'],
+      ],
+      [
+        'a dotted pattern at any depth',
+        ['**.updatedAt'],
+        ['/items/0/createdAt', '/items/1/createdAt', '/meta/requestId', '/meta/took', '/meta/extra'],
+      ],
+      [
+        'a whole subtree, extra keys included',
+        ['/meta'],
+        ['/updatedAt', '/items/0/createdAt', '/items/0/meta/updatedAt', '/items/1/createdAt'],
+      ],
       ['a subtree by "**"', ['meta.**'], ['/updatedAt', '/items/0/createdAt', '/items/0/meta/updatedAt', '/items/1/createdAt']],
       ['one array element', ['/items/0'], ['/updatedAt', '/items/1/createdAt', '/meta/requestId', '/meta/took', '/meta/extra']],
       ['several patterns together', ['**.updatedAt', '**.createdAt', '/meta/requestId', '/meta/took', '/meta/extra'], []],

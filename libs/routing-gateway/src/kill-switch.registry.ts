@@ -63,7 +63,9 @@ export class KillSwitchRegistry implements KillSwitchLookup {
   /** The feature `*` stands for every feature: the global kill switch. */
   isSwitchedOff(feature: string, identity: RoutingIdentity): boolean {
     if (this.entriesByKey.size === 0) return false;
-    return scopesOf(identity).some((scope) => this.entriesByKey.has(keyOf(feature, scope)) || this.entriesByKey.has(keyOf(ALL_FEATURES, scope)));
+    return scopesOf(identity).some(
+      (scope) => this.entriesByKey.has(keyOf(feature, scope)) || this.entriesByKey.has(keyOf(ALL_FEATURES, scope)),
+    );
   }
 
   entries(): KillSwitchEntry[] {

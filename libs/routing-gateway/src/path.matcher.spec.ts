@@ -1,4 +1,11 @@
-import { CompiledPathPattern, compilePathPattern, isNeverProxied, matchPathPattern, matchesPathPrefix, normalizeRequestPath } from './path.matcher';
+import {
+  CompiledPathPattern,
+  compilePathPattern,
+  isNeverProxied,
+  matchPathPattern,
+  matchesPathPrefix,
+  normalizeRequestPath,
+} from './path.matcher';
 
 function compiled(pattern: string): CompiledPathPattern {
   const result = compilePathPattern(pattern);
@@ -95,7 +102,9 @@ describe(compilePathPattern.name, () => {
   it('should list every problem of one template', () => {
     const result = compilePathPattern('/a//b/**/:x/:x');
 
-    expect(result).toEqual({ problems: ['empty segment (double or trailing slash)', '"**" is only allowed as the last segment', 'parameter ":x" appears twice'] });
+    expect(result).toEqual({
+      problems: ['empty segment (double or trailing slash)', '"**" is only allowed as the last segment', 'parameter ":x" appears twice'],
+    });
   });
 });
 

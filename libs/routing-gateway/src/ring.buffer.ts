@@ -14,7 +14,8 @@ export class RingBuffer<T> {
 
   /** Newest first. */
   newestFirst(): T[] {
-    const oldestFirst = this.items.length < this.capacity ? this.items : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+    const oldestFirst =
+      this.items.length < this.capacity ? this.items : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
     return [...oldestFirst].reverse();
   }
 

@@ -17,7 +17,9 @@ describe(bucketOf.name, () => {
     const buckets = Array.from({ length: 2_000 }, (_, index) => bucketOf('range', `tenant-${index}`));
 
     expect(buckets.every((bucket) => bucket >= 0 && bucket < 100)).toBe(true);
-    expect(buckets.every((bucket) => Number.isInteger(Math.round(bucket * 100)) && Math.abs(bucket * 100 - Math.round(bucket * 100)) < 1e-9)).toBe(true);
+    expect(
+      buckets.every((bucket) => Number.isInteger(Math.round(bucket * 100)) && Math.abs(bucket * 100 - Math.round(bucket * 100)) < 1e-9),
+    ).toBe(true);
   });
 
   it('should give another bucket under another salt', () => {

@@ -69,7 +69,8 @@ function readPathPattern(reader: DocumentReader, value: unknown, path: string): 
 
 /** A rule there could never match: Switchyard answers those paths itself. */
 function reportNeverProxied(reader: DocumentReader, literalPath: string, path: string): void {
-  if (literalPath !== '/' && isNeverProxied(literalPath)) reader.report(path, `"${literalPath}" is served by Switchyard itself and never proxied`);
+  if (literalPath !== '/' && isNeverProxied(literalPath))
+    reader.report(path, `"${literalPath}" is served by Switchyard itself and never proxied`);
 }
 
 /** Absent means every method. */

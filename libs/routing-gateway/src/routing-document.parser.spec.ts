@@ -38,17 +38,41 @@ describe(parseRoutingDocument.name, () => {
     it('should fill every default of an empty document', () => {
       const result = parseRoutingDocument({});
 
-      expect(result).toEqual({ ok: true, document: { default: 'legacy', features: [], rules: [], shadow: SHADOW_DEFAULTS, rollback: ROLLBACK_DEFAULTS } });
+      expect(result).toEqual({
+        ok: true,
+        document: { default: 'legacy', features: [], rules: [], shadow: SHADOW_DEFAULTS, rollback: ROLLBACK_DEFAULTS },
+      });
     });
 
     it('should fill feature and rule defaults', () => {
-      const result = parseRoutingDocument({ features: [{ key: 'reports', enabled: false }], rules: [{ match: { pathPattern: '/api/v1/reports/:id' }, feature: 'reports' }] });
+      const result = parseRoutingDocument({
+        features: [{ key: 'reports', enabled: false }],
+        rules: [{ match: { pathPattern: '/api/v1/reports/:id' }, feature: 'reports' }],
+      });
 
       expect(result).toMatchObject({
         ok: true,
         document: {
-          features: [{ key: 'reports', enabled: false, tenants: { allow: [], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'reports' }],
-          rules: [{ match: { pathPattern: '/api/v1/reports/:id', methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] }, feature: 'reports', target: 'new', fallback: 'off', timeoutMs: 5_000 }],
+          features: [
+            {
+              key: 'reports',
+              enabled: false,
+              tenants: { allow: [], deny: [] },
+              spaces: { allow: [], deny: [] },
+              percentage: 0,
+              stickBy: 'tenant',
+              salt: 'reports',
+            },
+          ],
+          rules: [
+            {
+              match: { pathPattern: '/api/v1/reports/:id', methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
+              feature: 'reports',
+              target: 'new',
+              fallback: 'off',
+              timeoutMs: 5_000,
+            },
+          ],
         },
       });
     });
@@ -61,7 +85,19 @@ describe(parseRoutingDocument.name, () => {
     });
 
     it('should keep explicit shadow and rollback settings', () => {
-      const input = { shadow: { ignorePaths: ['**.updatedAt'], maxConcurrency: 2, sampleSize: 10, maxDifferences: 5 }, rollback: { enabled: false, windowMs: 30_000, minRequests: 20, errorRateFactor: 3, p95Factor: 1.5, errorRateFloor: 0.05, p95FloorMs: 0, maxSamples: 100 } };
+      const input = {
+        shadow: { ignorePaths: ['**.updatedAt'], maxConcurrency: 2, sampleSize: 10, maxDifferences: 5 },
+        rollback: {
+          enabled: false,
+          windowMs: 30_000,
+          minRequests: 20,
+          errorRateFactor: 3,
+          p95Factor: 1.5,
+          errorRateFloor: 0.05,
+          p95FloorMs: 0,
+          maxSamples: 100,
+        },
+      };
 
       const result = parseRoutingDocument(input);
 
@@ -136,37 +172,129 @@ describe(parseRoutingDocument.name, () => {
       ['a missing document', undefined, '(document): is required'],
       ['a feature without key', { features: [{ enabled: true }] }, 'features[0].key: is required'],
       ['a feature without enabled', { features: [{ key: 'a' }] }, 'features[0].enabled: is required'],
-      ['a feature key with spaces', { features: [validFeature({ key: 'spaces api' })] }, 'features[0].key: must be letters, digits, ".", "_" or "-" (at most 100, starting with a letter or digit), got "spaces api"'],
-      ['a fractional percentage', { features: [validFeature({ percentage: 12.5 })] }, 'features[0].percentage: must be an integer 0-100, got 12.5'],
-      ['a negative percentage', { features: [validFeature({ percentage: -1 })] }, 'features[0].percentage: must be an integer 0-100, got -1'],
-      ['a percentage given as text', { features: [validFeature({ percentage: '50' })] }, 'features[0].percentage: must be an integer 0-100, got "50"'],
+      [
+        'a feature key with spaces',
+        { features: [validFeature({ key: 'spaces api' })] },
+        'features[0].key: must be letters, digits, ".", "_" or "-" (at most 100, starting with a letter or digit), got "spaces api"',
+      ],
+      [
+        'a fractional percentage',
+        { features: [validFeature({ percentage: 12.5 })] },
+        'features[0].percentage: must be an integer 0-100, got 12.5',
+      ],
+      [
+        'a negative percentage',
+        { features: [validFeature({ percentage: -1 })] },
+        'features[0].percentage: must be an integer 0-100, got -1',
+      ],
+      [
+        'a percentage given as text',
+        { features: [validFeature({ percentage: '50' })] },
+        'features[0].percentage: must be an integer 0-100, got "50"',
+      ],
       ['a feature that is not an object', { features: ['spaces-api'] }, 'features[0]: must be an object, got "spaces-api"'],
       ['features that are not a list', { features: { key: 'a' } }, 'features: must be a list, got an object'],
-      ['a space id that is empty', { features: [validFeature({ spaces: { deny: [''] } })] }, 'features[0].spaces.deny[0]: must be a non-empty string without spaces (quote numeric ids), got ""'],
+      [
+        'a space id that is empty',
+        { features: [validFeature({ spaces: { deny: [''] } })] },
+        'features[0].spaces.deny[0]: must be a non-empty string without spaces (quote numeric ids), got ""',
+      ],
       ['a rule without match', { features: [validFeature()], rules: [{ feature: 'spaces-api' }] }, 'rules[0].match: is required'],
-      ['a rule with neither prefix nor pattern', { features: [validFeature()], rules: [validRule({ match: { methods: ['GET'] } })] }, 'rules[0].match: must have exactly one of pathPrefix and pathPattern, got neither'],
+      [
+        'a rule with neither prefix nor pattern',
+        { features: [validFeature()], rules: [validRule({ match: { methods: ['GET'] } })] },
+        'rules[0].match: must have exactly one of pathPrefix and pathPattern, got neither',
+      ],
       ['a rule targeting new without feature', { rules: [{ match: { pathPrefix: '/api/v1/x' } }] }, 'rules[0].feature: is required'],
-      ['a rule targeting shadow without feature', { rules: [{ match: { pathPrefix: '/api/v1/x' }, target: 'shadow' }] }, 'rules[0].feature: is required'],
-      ['a legacy rule naming an unknown feature', { rules: [{ match: { pathPrefix: '/api/v1/x' }, target: 'legacy', feature: 'gone' }] }, 'rules[0].feature: unknown feature "gone"'],
-      ['an unknown target', { features: [validFeature()], rules: [validRule({ target: 'old' })] }, 'rules[0].target: must be one of new, legacy, shadow, got "old"'],
-      ['a timeout too long', { features: [validFeature()], rules: [validRule({ timeoutMs: 300_001 })] }, 'rules[0].timeoutMs: must be an integer 1-300000, got 300001'],
-      ['an empty method list', { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/a', methods: [] } })] }, 'rules[0].match.methods: must not be empty; leave it out to match every method'],
-      ['methods outside match', { features: [validFeature()], rules: [validRule({ methods: ['GET'] })] }, 'rules[0].methods: unknown key; expected one of match, feature, target, fallback, timeoutMs'],
-      ['a prefix without leading slash', { features: [validFeature()], rules: [validRule({ match: { pathPrefix: 'api/v1' } })] }, 'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "api/v1"'],
-      ['a prefix with a dot segment', { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api/../admin' } })] }, 'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "/api/../admin"'],
-      ['a prefix with a query', { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api?x=1' } })] }, 'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "/api?x=1"'],
-      ['a prefix with a wildcard', { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api/*' } })] }, 'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "/api/*"'],
-      ['a prefix under a never-proxied path', { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api/v1/auth/login' } })] }, 'rules[0].match.pathPrefix: "/api/v1/auth/login" is served by Switchyard itself and never proxied'],
-      ['a pattern under a never-proxied path', { features: [validFeature()], rules: [validRule({ match: { pathPattern: '/health/:probe' } })] }, 'rules[0].match.pathPattern: "/health" is served by Switchyard itself and never proxied'],
-      ['an invalid pattern', { features: [validFeature()], rules: [validRule({ match: { pathPattern: '/api/(.*)' } })] }, 'rules[0].match.pathPattern: segment "(.*)" is neither a literal, ":name", "*" nor "**"'],
-      ['a pattern not starting with a slash', { features: [validFeature()], rules: [validRule({ match: { pathPattern: 'api/:id' } })] }, 'rules[0].match.pathPattern: must start with "/"'],
-      ['an ignore path mixing wildcards', { shadow: { ignorePaths: ['/items/item*'] } }, 'shadow.ignorePaths[0]: segment "item*" mixes "*" with other characters'],
+      [
+        'a rule targeting shadow without feature',
+        { rules: [{ match: { pathPrefix: '/api/v1/x' }, target: 'shadow' }] },
+        'rules[0].feature: is required',
+      ],
+      [
+        'a legacy rule naming an unknown feature',
+        { rules: [{ match: { pathPrefix: '/api/v1/x' }, target: 'legacy', feature: 'gone' }] },
+        'rules[0].feature: unknown feature "gone"',
+      ],
+      [
+        'an unknown target',
+        { features: [validFeature()], rules: [validRule({ target: 'old' })] },
+        'rules[0].target: must be one of new, legacy, shadow, got "old"',
+      ],
+      [
+        'a timeout too long',
+        { features: [validFeature()], rules: [validRule({ timeoutMs: 300_001 })] },
+        'rules[0].timeoutMs: must be an integer 1-300000, got 300001',
+      ],
+      [
+        'an empty method list',
+        { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/a', methods: [] } })] },
+        'rules[0].match.methods: must not be empty; leave it out to match every method',
+      ],
+      [
+        'methods outside match',
+        { features: [validFeature()], rules: [validRule({ methods: ['GET'] })] },
+        'rules[0].methods: unknown key; expected one of match, feature, target, fallback, timeoutMs',
+      ],
+      [
+        'a prefix without leading slash',
+        { features: [validFeature()], rules: [validRule({ match: { pathPrefix: 'api/v1' } })] },
+        'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "api/v1"',
+      ],
+      [
+        'a prefix with a dot segment',
+        { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api/../admin' } })] },
+        'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "/api/../admin"',
+      ],
+      [
+        'a prefix with a query',
+        { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api?x=1' } })] },
+        'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "/api?x=1"',
+      ],
+      [
+        'a prefix with a wildcard',
+        { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api/*' } })] },
+        'rules[0].match.pathPrefix: must be a path starting with "/" without query, wildcards, "//" or dot segments, got "/api/*"',
+      ],
+      [
+        'a prefix under a never-proxied path',
+        { features: [validFeature()], rules: [validRule({ match: { pathPrefix: '/api/v1/auth/login' } })] },
+        'rules[0].match.pathPrefix: "/api/v1/auth/login" is served by Switchyard itself and never proxied',
+      ],
+      [
+        'a pattern under a never-proxied path',
+        { features: [validFeature()], rules: [validRule({ match: { pathPattern: '/health/:probe' } })] },
+        'rules[0].match.pathPattern: "/health" is served by Switchyard itself and never proxied',
+      ],
+      [
+        'an invalid pattern',
+        { features: [validFeature()], rules: [validRule({ match: { pathPattern: '/api/(.*)' } })] },
+        'rules[0].match.pathPattern: segment "(.*)" is neither a literal, ":name", "*" nor "**"',
+      ],
+      [
+        'a pattern not starting with a slash',
+        { features: [validFeature()], rules: [validRule({ match: { pathPattern: 'api/:id' } })] },
+        'rules[0].match.pathPattern: must start with "/"',
+      ],
+      [
+        'an ignore path mixing wildcards',
+        { shadow: { ignorePaths: ['/items/item*'] } },
+        'shadow.ignorePaths[0]: segment "item*" mixes "*" with other characters',
+      ],
       ['an ignore path naming the root', { shadow: { ignorePaths: ['/'] } }, 'shadow.ignorePaths[0]: must name a path below the root'],
-      ['an unknown shadow key', { shadow: { sample: 3 } }, 'shadow.sample: unknown key; expected one of ignorePaths, maxConcurrency, sampleSize, maxDifferences'],
+      [
+        'an unknown shadow key',
+        { shadow: { sample: 3 } },
+        'shadow.sample: unknown key; expected one of ignorePaths, maxConcurrency, sampleSize, maxDifferences',
+      ],
       ['a rollback window too short', { rollback: { windowMs: 10 } }, 'rollback.windowMs: must be an integer 1000-3600000, got 10'],
       ['zero minimum requests', { rollback: { minRequests: 0 } }, 'rollback.minRequests: must be an integer 1-1000000, got 0'],
       ['an error floor above 1', { rollback: { errorRateFloor: 2 } }, 'rollback.errorRateFloor: must be a number 0-1, got 2'],
-      ['a non-finite factor', { rollback: { p95Factor: Number.POSITIVE_INFINITY } }, 'rollback.p95Factor: must be a number 1-100, got Infinity'],
+      [
+        'a non-finite factor',
+        { rollback: { p95Factor: Number.POSITIVE_INFINITY } },
+        'rollback.p95Factor: must be a number 1-100, got Infinity',
+      ],
     ])('should reject %s', (_, input, expected) => {
       const problems = problemsOf(input);
 
@@ -211,8 +339,25 @@ describe(parseRoutingText.name, () => {
       ok: true,
       document: {
         default: 'legacy',
-        features: [{ key: 'spaces-api', enabled: true, tenants: { allow: ['acme'], deny: [] }, percentage: 0, stickBy: 'tenant', salt: 'spaces-api-v1' }],
-        rules: [{ match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] }, feature: 'spaces-api', target: 'new', fallback: 'safe', timeoutMs: 5_000 }],
+        features: [
+          {
+            key: 'spaces-api',
+            enabled: true,
+            tenants: { allow: ['acme'], deny: [] },
+            percentage: 0,
+            stickBy: 'tenant',
+            salt: 'spaces-api-v1',
+          },
+        ],
+        rules: [
+          {
+            match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] },
+            feature: 'spaces-api',
+            target: 'new',
+            fallback: 'safe',
+            timeoutMs: 5_000,
+          },
+        ],
       },
     });
   });
@@ -226,8 +371,18 @@ describe(parseRoutingText.name, () => {
   });
 
   it.each<[string, string, 'yaml' | 'json', string]>([
-    ['broken YAML', 'a: [1\nb: 2', 'yaml', '(document): not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1'],
-    ['duplicate YAML keys', 'default: new\ndefault: legacy', 'yaml', '(document): not valid YAML: Map keys must be unique at line 2, column 1'],
+    [
+      'broken YAML',
+      'a: [1\nb: 2',
+      'yaml',
+      '(document): not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1',
+    ],
+    [
+      'duplicate YAML keys',
+      'default: new\ndefault: legacy',
+      'yaml',
+      '(document): not valid YAML: Map keys must be unique at line 2, column 1',
+    ],
     ['broken JSON', '{"default": ', 'json', '(document): not valid JSON: Unexpected end of JSON input'],
     ['an empty file', '', 'yaml', '(document): must be an object, got null'],
     ['a YAML scalar', 'legacy', 'yaml', '(document): must be an object, got "legacy"'],
@@ -254,7 +409,10 @@ describe(parseRoutingText.name, () => {
   it('should ask for quotes around a numeric tenant id', () => {
     const result = parseRoutingText('features:\n  - key: a\n    enabled: true\n    tenants: { allow: [0012] }', 'yaml');
 
-    expect(result).toEqual({ ok: false, problems: ['features[0].tenants.allow[0]: must be a non-empty string without spaces (quote numeric ids), got 12'] });
+    expect(result).toEqual({
+      ok: false,
+      problems: ['features[0].tenants.allow[0]: must be a non-empty string without spaces (quote numeric ids), got 12'],
+    });
   });
 });
 

@@ -72,7 +72,8 @@ function parseYaml(text: string): { value: unknown } | { problems: string[] } {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   // The first line holds the message and position; the code frame after it does not fit a problem list.
   const firstLine = (message: string) => (message.split('\n', 1)[0] ?? '').replace(/:$/, '');
-  if (document.errors.length > 0) return { problems: document.errors.map((error) => `(document): not valid YAML: ${firstLine(error.message)}`) };
+  if (document.errors.length > 0)
+    return { problems: document.errors.map((error) => `(document): not valid YAML: ${firstLine(error.message)}`) };
   try {
     return { value: document.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (error) {

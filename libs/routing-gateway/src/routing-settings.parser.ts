@@ -4,16 +4,33 @@ import { ROLLBACK_DEFAULTS, RollbackSettings, SHADOW_DEFAULTS, ShadowSettings } 
 
 const MAX_IGNORE_PATHS = 200;
 const SHADOW_KEYS = ['ignorePaths', 'maxConcurrency', 'sampleSize', 'maxDifferences'] as const;
-const ROLLBACK_KEYS = ['enabled', 'windowMs', 'minRequests', 'errorRateFactor', 'p95Factor', 'errorRateFloor', 'p95FloorMs', 'maxSamples'] as const;
+const ROLLBACK_KEYS = [
+  'enabled',
+  'windowMs',
+  'minRequests',
+  'errorRateFactor',
+  'p95Factor',
+  'errorRateFloor',
+  'p95FloorMs',
+  'maxSamples',
+] as const;
 
 export function readShadowSettings(reader: DocumentReader, value: unknown): ShadowSettings {
   if (value === undefined) return { ...SHADOW_DEFAULTS, ignorePaths: [] };
   const fields = reader.object(value, 'shadow', SHADOW_KEYS);
   return {
     ignorePaths: readIgnorePaths(reader, fields.ignorePaths),
-    maxConcurrency: reader.integer(fields.maxConcurrency, 'shadow.maxConcurrency', { min: 1, max: 1_000, fallback: SHADOW_DEFAULTS.maxConcurrency }),
+    maxConcurrency: reader.integer(fields.maxConcurrency, 'shadow.maxConcurrency', {
+      min: 1,
+      max: 1_000,
+      fallback: SHADOW_DEFAULTS.maxConcurrency,
+    }),
     sampleSize: reader.integer(fields.sampleSize, 'shadow.sampleSize', { min: 0, max: 1_000, fallback: SHADOW_DEFAULTS.sampleSize }),
-    maxDifferences: reader.integer(fields.maxDifferences, 'shadow.maxDifferences', { min: 1, max: 1_000, fallback: SHADOW_DEFAULTS.maxDifferences }),
+    maxDifferences: reader.integer(fields.maxDifferences, 'shadow.maxDifferences', {
+      min: 1,
+      max: 1_000,
+      fallback: SHADOW_DEFAULTS.maxDifferences,
+    }),
   };
 }
 
@@ -35,7 +52,11 @@ export function readRollbackSettings(reader: DocumentReader, value: unknown): Ro
     enabled: reader.boolean(fields.enabled, 'rollback.enabled', defaults.enabled),
     windowMs: reader.integer(fields.windowMs, 'rollback.windowMs', { min: 1_000, max: 3_600_000, fallback: defaults.windowMs }),
     minRequests: reader.integer(fields.minRequests, 'rollback.minRequests', { min: 1, max: 1_000_000, fallback: defaults.minRequests }),
-    errorRateFactor: reader.number(fields.errorRateFactor, 'rollback.errorRateFactor', { min: 1, max: 100, fallback: defaults.errorRateFactor }),
+    errorRateFactor: reader.number(fields.errorRateFactor, 'rollback.errorRateFactor', {
+      min: 1,
+      max: 100,
+      fallback: defaults.errorRateFactor,
+    }),
     p95Factor: reader.number(fields.p95Factor, 'rollback.p95Factor', { min: 1, max: 100, fallback: defaults.p95Factor }),
     errorRateFloor: reader.number(fields.errorRateFloor, 'rollback.errorRateFloor', { min: 0, max: 1, fallback: defaults.errorRateFloor }),
     p95FloorMs: reader.number(fields.p95FloorMs, 'rollback.p95FloorMs', { min: 0, max: 60_000, fallback: defaults.p95FloorMs }),

@@ -9,11 +9,27 @@ const ACME = { id: 't-acme', slug: 'acme' };
 const GLOBEX = { id: 't-globex', slug: 'globex' };
 
 function feature(overrides: Partial<FeatureToggle> = {}): FeatureToggle {
-  return { key: 'spaces-api', enabled: true, tenants: { allow: [], deny: [] }, spaces: { allow: [], deny: [] }, percentage: 0, stickBy: 'tenant', salt: SALT, ...overrides };
+  return {
+    key: 'spaces-api',
+    enabled: true,
+    tenants: { allow: [], deny: [] },
+    spaces: { allow: [], deny: [] },
+    percentage: 0,
+    stickBy: 'tenant',
+    salt: SALT,
+    ...overrides,
+  };
 }
 
 function rule(overrides: Partial<RouteRule> = {}): RouteRule {
-  return { match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] }, feature: 'spaces-api', target: 'new', fallback: 'safe', timeoutMs: 5_000, ...overrides };
+  return {
+    match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] },
+    feature: 'spaces-api',
+    target: 'new',
+    fallback: 'safe',
+    timeoutMs: 5_000,
+    ...overrides,
+  };
 }
 
 function documentWith(features: FeatureToggle[], rules: RouteRule[], defaultTarget: 'new' | 'legacy' = 'legacy'): RoutingDocument {
@@ -38,46 +54,287 @@ describe(decideRoute.name, () => {
     }
 
     it.each<DecisionCase>([
-      { name: 'no rule, default legacy', features: [feature()], rules: [rule()], input: request({ path: '/api/v1/reports' }), expected: { target: 'legacy', reason: 'no-rule' } },
-      { name: 'never-proxied auth path under a catch-all rule', features: [feature({ percentage: 100 })], rules: [rule({ match: { pathPrefix: '/', methods: ['GET'] }, target: 'legacy' })], input: request({ path: '/api/v1/auth/login' }), expected: { target: 'new', reason: 'never-proxied' } },
-      { name: 'never-proxied admin path', features: [], rules: [], input: request({ path: '/api/v1/admin/routing' }), expected: { target: 'new', reason: 'never-proxied' } },
-      { name: 'never-proxied health path', features: [], rules: [], input: request({ path: '/health/ready' }), expected: { target: 'new', reason: 'never-proxied' } },
-      { name: 'never-proxied metrics', features: [], rules: [], input: request({ path: '/metrics' }), expected: { target: 'new', reason: 'never-proxied' } },
-      { name: 'never-proxied docs', features: [], rules: [], input: request({ path: '/docs' }), expected: { target: 'new', reason: 'never-proxied' } },
-      { name: 'dot segments cannot hide a never-proxied path', features: [feature({ percentage: 100 })], rules: [rule({ target: 'legacy' })], input: request({ path: '/api/v1/spaces/%2e%2e/admin/x' }), expected: { target: 'new', reason: 'never-proxied' } },
-      { name: 'feature disabled even for an allowed tenant', features: [feature({ enabled: false, tenants: { allow: ['acme'], deny: [] } })], rules: [rule()], input: request(), expected: { target: 'legacy', reason: 'feature-disabled' } },
-      { name: 'feature missing from a hand-built document', features: [], rules: [rule()], input: request(), expected: { target: 'legacy', reason: 'feature-unknown' } },
-      { name: 'tenant allowed by slug', features: [feature({ tenants: { allow: ['acme'], deny: [] } })], rules: [rule()], input: request(), expected: { target: 'new', reason: 'tenant-allowed' } },
-      { name: 'tenant allowed by id', features: [feature({ tenants: { allow: ['t-acme'], deny: [] } })], rules: [rule()], input: request(), expected: { target: 'new', reason: 'tenant-allowed' } },
-      { name: 'another tenant not on the allow list', features: [feature({ tenants: { allow: ['acme'], deny: [] } })], rules: [rule()], input: request({ tenant: GLOBEX }), expected: { target: 'legacy', reason: 'percentage-out' } },
-      { name: 'tenant deny by slug beats allow by id', features: [feature({ tenants: { allow: ['t-acme'], deny: ['acme'] } })], rules: [rule()], input: request(), expected: { target: 'legacy', reason: 'tenant-denied' } },
-      { name: 'tenant deny by id beats percentage 100', features: [feature({ tenants: { allow: [], deny: ['t-acme'] }, percentage: 100 })], rules: [rule()], input: request(), expected: { target: 'legacy', reason: 'tenant-denied' } },
-      { name: 'space deny beats tenant allow', features: [feature({ tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: ['s-1'] } })], rules: [rule()], input: request({ spaceId: 's-1' }), expected: { target: 'legacy', reason: 'space-denied' } },
-      { name: 'space deny beats space allow', features: [feature({ spaces: { allow: ['s-1'], deny: ['s-1'] } })], rules: [rule()], input: request({ spaceId: 's-1' }), expected: { target: 'legacy', reason: 'space-denied' } },
-      { name: 'space allowed', features: [feature({ spaces: { allow: ['s-1'], deny: [] } })], rules: [rule()], input: request({ spaceId: 's-1' }), expected: { target: 'new', reason: 'space-allowed' } },
-      { name: 'space allowed without a tenant', features: [feature({ spaces: { allow: ['s-1'], deny: [] } })], rules: [rule()], input: request({ spaceId: 's-1', tenant: undefined }), expected: { target: 'new', reason: 'space-allowed' } },
-      { name: 'space allowed from the path parameter', features: [feature({ spaces: { allow: ['s-9'], deny: [] } })], rules: [spacePatternRule], input: request({ path: '/api/v1/spaces/s-9/jobs' }), expected: { target: 'new', reason: 'space-allowed' } },
-      { name: 'path parameter wins over X-Space-Id', features: [feature({ spaces: { allow: [], deny: ['s-9'] } })], rules: [spacePatternRule], input: request({ path: '/api/v1/spaces/s-9/jobs', spaceId: 's-1' }), expected: { target: 'legacy', reason: 'space-denied' } },
-      { name: 'tenant allow beats percentage 0', features: [feature({ tenants: { allow: ['acme'], deny: [] }, percentage: 0 })], rules: [rule()], input: request(), expected: { target: 'new', reason: 'tenant-allowed' } },
-      { name: 'percentage 0', features: [feature({ percentage: 0 })], rules: [rule()], input: request(), expected: { target: 'legacy', reason: 'percentage-out' } },
-      { name: 'percentage 100', features: [feature({ percentage: 100 })], rules: [rule()], input: request(), expected: { target: 'new', reason: 'percentage-in' } },
-      { name: 'no tenant under stickBy tenant', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ tenant: undefined }), expected: { target: 'legacy', reason: 'no-identity' } },
-      { name: 'empty tenant id under stickBy tenant', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ tenant: { id: '' } }), expected: { target: 'legacy', reason: 'no-identity' } },
-      { name: 'no space under stickBy space', features: [feature({ percentage: 100, stickBy: 'space' })], rules: [rule()], input: request(), expected: { target: 'legacy', reason: 'no-identity' } },
-      { name: 'empty X-Space-Id under stickBy space', features: [feature({ percentage: 100, stickBy: 'space' })], rules: [rule()], input: request({ spaceId: '' }), expected: { target: 'legacy', reason: 'no-identity' } },
-      { name: 'stickBy space with X-Space-Id', features: [feature({ percentage: 100, stickBy: 'space' })], rules: [rule()], input: request({ spaceId: 's-1', tenant: undefined }), expected: { target: 'new', reason: 'percentage-in' } },
-      { name: 'stickBy space with the path parameter', features: [feature({ percentage: 100, stickBy: 'space' })], rules: [spacePatternRule], input: request({ path: '/api/v1/spaces/s-1', tenant: undefined }), expected: { target: 'new', reason: 'percentage-in' } },
-      { name: 'no identity with percentage 0', features: [feature()], rules: [rule()], input: request({ tenant: undefined }), expected: { target: 'legacy', reason: 'percentage-out' } },
-      { name: 'method not listed on the rule', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ method: 'PUT' }), expected: { target: 'legacy', reason: 'no-rule' } },
-      { name: 'method not listed, default new', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ method: 'PUT' }), defaultTarget: 'new', expected: { target: 'new', reason: 'no-rule' } },
-      { name: 'HEAD follows a rule listing GET', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ method: 'HEAD' }), expected: { target: 'new', reason: 'percentage-in' } },
-      { name: 'HEAD not taken by a rule without GET', features: [feature({ percentage: 100 })], rules: [rule({ match: { pathPrefix: '/api/v1/spaces', methods: ['POST'] } })], input: request({ method: 'HEAD' }), expected: { target: 'legacy', reason: 'no-rule' } },
-      { name: 'lowercase method', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ method: 'get' }), expected: { target: 'new', reason: 'percentage-in' } },
-      { name: 'prefix respects segments', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ path: '/api/v1/spaces-archive' }), expected: { target: 'legacy', reason: 'no-rule' } },
-      { name: 'query string ignored', features: [feature({ percentage: 100 })], rules: [rule()], input: request({ path: '/api/v1/spaces?limit=5' }), expected: { target: 'new', reason: 'percentage-in' } },
-      { name: 'rule target legacy forces legacy', features: [feature({ percentage: 100 })], rules: [rule({ target: 'legacy' })], input: request(), expected: { target: 'legacy', reason: 'rule-forces-legacy' } },
-      { name: 'shadow when the feature is on', features: [feature({ tenants: { allow: ['acme'], deny: [] } })], rules: [rule({ target: 'shadow' })], input: request(), expected: { target: 'shadow', reason: 'tenant-allowed' } },
-      { name: 'legacy when a shadow rule\'s feature is off', features: [feature()], rules: [rule({ target: 'shadow' })], input: request(), expected: { target: 'legacy', reason: 'percentage-out' } },
+      {
+        name: 'no rule, default legacy',
+        features: [feature()],
+        rules: [rule()],
+        input: request({ path: '/api/v1/reports' }),
+        expected: { target: 'legacy', reason: 'no-rule' },
+      },
+      {
+        name: 'never-proxied auth path under a catch-all rule',
+        features: [feature({ percentage: 100 })],
+        rules: [rule({ match: { pathPrefix: '/', methods: ['GET'] }, target: 'legacy' })],
+        input: request({ path: '/api/v1/auth/login' }),
+        expected: { target: 'new', reason: 'never-proxied' },
+      },
+      {
+        name: 'never-proxied admin path',
+        features: [],
+        rules: [],
+        input: request({ path: '/api/v1/admin/routing' }),
+        expected: { target: 'new', reason: 'never-proxied' },
+      },
+      {
+        name: 'never-proxied health path',
+        features: [],
+        rules: [],
+        input: request({ path: '/health/ready' }),
+        expected: { target: 'new', reason: 'never-proxied' },
+      },
+      {
+        name: 'never-proxied metrics',
+        features: [],
+        rules: [],
+        input: request({ path: '/metrics' }),
+        expected: { target: 'new', reason: 'never-proxied' },
+      },
+      {
+        name: 'never-proxied docs',
+        features: [],
+        rules: [],
+        input: request({ path: '/docs' }),
+        expected: { target: 'new', reason: 'never-proxied' },
+      },
+      {
+        name: 'dot segments cannot hide a never-proxied path',
+        features: [feature({ percentage: 100 })],
+        rules: [rule({ target: 'legacy' })],
+        input: request({ path: '/api/v1/spaces/%2e%2e/admin/x' }),
+        expected: { target: 'new', reason: 'never-proxied' },
+      },
+      {
+        name: 'feature disabled even for an allowed tenant',
+        features: [feature({ enabled: false, tenants: { allow: ['acme'], deny: [] } })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'legacy', reason: 'feature-disabled' },
+      },
+      {
+        name: 'feature missing from a hand-built document',
+        features: [],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'legacy', reason: 'feature-unknown' },
+      },
+      {
+        name: 'tenant allowed by slug',
+        features: [feature({ tenants: { allow: ['acme'], deny: [] } })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'new', reason: 'tenant-allowed' },
+      },
+      {
+        name: 'tenant allowed by id',
+        features: [feature({ tenants: { allow: ['t-acme'], deny: [] } })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'new', reason: 'tenant-allowed' },
+      },
+      {
+        name: 'another tenant not on the allow list',
+        features: [feature({ tenants: { allow: ['acme'], deny: [] } })],
+        rules: [rule()],
+        input: request({ tenant: GLOBEX }),
+        expected: { target: 'legacy', reason: 'percentage-out' },
+      },
+      {
+        name: 'tenant deny by slug beats allow by id',
+        features: [feature({ tenants: { allow: ['t-acme'], deny: ['acme'] } })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'legacy', reason: 'tenant-denied' },
+      },
+      {
+        name: 'tenant deny by id beats percentage 100',
+        features: [feature({ tenants: { allow: [], deny: ['t-acme'] }, percentage: 100 })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'legacy', reason: 'tenant-denied' },
+      },
+      {
+        name: 'space deny beats tenant allow',
+        features: [feature({ tenants: { allow: ['acme'], deny: [] }, spaces: { allow: [], deny: ['s-1'] } })],
+        rules: [rule()],
+        input: request({ spaceId: 's-1' }),
+        expected: { target: 'legacy', reason: 'space-denied' },
+      },
+      {
+        name: 'space deny beats space allow',
+        features: [feature({ spaces: { allow: ['s-1'], deny: ['s-1'] } })],
+        rules: [rule()],
+        input: request({ spaceId: 's-1' }),
+        expected: { target: 'legacy', reason: 'space-denied' },
+      },
+      {
+        name: 'space allowed',
+        features: [feature({ spaces: { allow: ['s-1'], deny: [] } })],
+        rules: [rule()],
+        input: request({ spaceId: 's-1' }),
+        expected: { target: 'new', reason: 'space-allowed' },
+      },
+      {
+        name: 'space allowed without a tenant',
+        features: [feature({ spaces: { allow: ['s-1'], deny: [] } })],
+        rules: [rule()],
+        input: request({ spaceId: 's-1', tenant: undefined }),
+        expected: { target: 'new', reason: 'space-allowed' },
+      },
+      {
+        name: 'space allowed from the path parameter',
+        features: [feature({ spaces: { allow: ['s-9'], deny: [] } })],
+        rules: [spacePatternRule],
+        input: request({ path: '/api/v1/spaces/s-9/jobs' }),
+        expected: { target: 'new', reason: 'space-allowed' },
+      },
+      {
+        name: 'path parameter wins over X-Space-Id',
+        features: [feature({ spaces: { allow: [], deny: ['s-9'] } })],
+        rules: [spacePatternRule],
+        input: request({ path: '/api/v1/spaces/s-9/jobs', spaceId: 's-1' }),
+        expected: { target: 'legacy', reason: 'space-denied' },
+      },
+      {
+        name: 'tenant allow beats percentage 0',
+        features: [feature({ tenants: { allow: ['acme'], deny: [] }, percentage: 0 })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'new', reason: 'tenant-allowed' },
+      },
+      {
+        name: 'percentage 0',
+        features: [feature({ percentage: 0 })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'legacy', reason: 'percentage-out' },
+      },
+      {
+        name: 'percentage 100',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'new', reason: 'percentage-in' },
+      },
+      {
+        name: 'no tenant under stickBy tenant',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ tenant: undefined }),
+        expected: { target: 'legacy', reason: 'no-identity' },
+      },
+      {
+        name: 'empty tenant id under stickBy tenant',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ tenant: { id: '' } }),
+        expected: { target: 'legacy', reason: 'no-identity' },
+      },
+      {
+        name: 'no space under stickBy space',
+        features: [feature({ percentage: 100, stickBy: 'space' })],
+        rules: [rule()],
+        input: request(),
+        expected: { target: 'legacy', reason: 'no-identity' },
+      },
+      {
+        name: 'empty X-Space-Id under stickBy space',
+        features: [feature({ percentage: 100, stickBy: 'space' })],
+        rules: [rule()],
+        input: request({ spaceId: '' }),
+        expected: { target: 'legacy', reason: 'no-identity' },
+      },
+      {
+        name: 'stickBy space with X-Space-Id',
+        features: [feature({ percentage: 100, stickBy: 'space' })],
+        rules: [rule()],
+        input: request({ spaceId: 's-1', tenant: undefined }),
+        expected: { target: 'new', reason: 'percentage-in' },
+      },
+      {
+        name: 'stickBy space with the path parameter',
+        features: [feature({ percentage: 100, stickBy: 'space' })],
+        rules: [spacePatternRule],
+        input: request({ path: '/api/v1/spaces/s-1', tenant: undefined }),
+        expected: { target: 'new', reason: 'percentage-in' },
+      },
+      {
+        name: 'no identity with percentage 0',
+        features: [feature()],
+        rules: [rule()],
+        input: request({ tenant: undefined }),
+        expected: { target: 'legacy', reason: 'percentage-out' },
+      },
+      {
+        name: 'method not listed on the rule',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ method: 'PUT' }),
+        expected: { target: 'legacy', reason: 'no-rule' },
+      },
+      {
+        name: 'method not listed, default new',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ method: 'PUT' }),
+        defaultTarget: 'new',
+        expected: { target: 'new', reason: 'no-rule' },
+      },
+      {
+        name: 'HEAD follows a rule listing GET',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ method: 'HEAD' }),
+        expected: { target: 'new', reason: 'percentage-in' },
+      },
+      {
+        name: 'HEAD not taken by a rule without GET',
+        features: [feature({ percentage: 100 })],
+        rules: [rule({ match: { pathPrefix: '/api/v1/spaces', methods: ['POST'] } })],
+        input: request({ method: 'HEAD' }),
+        expected: { target: 'legacy', reason: 'no-rule' },
+      },
+      {
+        name: 'lowercase method',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ method: 'get' }),
+        expected: { target: 'new', reason: 'percentage-in' },
+      },
+      {
+        name: 'prefix respects segments',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ path: '/api/v1/spaces-archive' }),
+        expected: { target: 'legacy', reason: 'no-rule' },
+      },
+      {
+        name: 'query string ignored',
+        features: [feature({ percentage: 100 })],
+        rules: [rule()],
+        input: request({ path: '/api/v1/spaces?limit=5' }),
+        expected: { target: 'new', reason: 'percentage-in' },
+      },
+      {
+        name: 'rule target legacy forces legacy',
+        features: [feature({ percentage: 100 })],
+        rules: [rule({ target: 'legacy' })],
+        input: request(),
+        expected: { target: 'legacy', reason: 'rule-forces-legacy' },
+      },
+      {
+        name: 'shadow when the feature is on',
+        features: [feature({ tenants: { allow: ['acme'], deny: [] } })],
+        rules: [rule({ target: 'shadow' })],
+        input: request(),
+        expected: { target: 'shadow', reason: 'tenant-allowed' },
+      },
+      {
+        name: "legacy when a shadow rule's feature is off",
+        features: [feature()],
+        rules: [rule({ target: 'shadow' })],
+        input: request(),
+        expected: { target: 'legacy', reason: 'percentage-out' },
+      },
     ])('should decide $expected.target ($expected.reason) for: $name', ({ features, rules, input, defaultTarget, expected }) => {
       const document = documentWith(features, rules, defaultTarget);
 
@@ -138,11 +395,18 @@ describe(decideRoute.name, () => {
     });
 
     it('should expose the parameters captured by the path pattern', () => {
-      const document = documentWith([feature()], [rule({ match: { pathPattern: '/api/v1/spaces/:spaceId/sync-jobs/:jobId', methods: ['GET'] } })]);
+      const document = documentWith(
+        [feature()],
+        [rule({ match: { pathPattern: '/api/v1/spaces/:spaceId/sync-jobs/:jobId', methods: ['GET'] } })],
+      );
 
       const decision = decideRoute(document, request({ path: '/api/v1/spaces/s-1/sync-jobs/j-2' }));
 
-      expect(decision).toMatchObject({ parameters: { spaceId: 's-1', jobId: 'j-2' }, spaceId: 's-1', routeKey: '/api/v1/spaces/:spaceId/sync-jobs/:jobId' });
+      expect(decision).toMatchObject({
+        parameters: { spaceId: 's-1', jobId: 'j-2' },
+        spaceId: 's-1',
+        routeKey: '/api/v1/spaces/:spaceId/sync-jobs/:jobId',
+      });
     });
 
     it('should leave a rule with an invalid hand-built pattern unmatched', () => {
@@ -202,7 +466,9 @@ rules:
       const [first, second] = [parsed(), parsed()];
       const tenants = Array.from({ length: 1_000 }, (_, index) => ({ id: `tenant-${index}` }));
 
-      const disagreements = tenants.filter((tenant) => decideRoute(first, request({ tenant })).target !== decideRoute(second, request({ tenant })).target);
+      const disagreements = tenants.filter(
+        (tenant) => decideRoute(first, request({ tenant })).target !== decideRoute(second, request({ tenant })).target,
+      );
 
       expect(disagreements).toEqual([]);
     });
@@ -237,7 +503,9 @@ describe(evaluateFeature.name, () => {
   it('should report the bucket it consulted', () => {
     const bucket = bucketOf(SALT, 't-acme');
 
-    const verdicts = [Math.floor(bucket), Math.floor(bucket) + 1].map((percentage) => evaluateFeature(feature({ percentage }), { tenantId: 't-acme' }));
+    const verdicts = [Math.floor(bucket), Math.floor(bucket) + 1].map((percentage) =>
+      evaluateFeature(feature({ percentage }), { tenantId: 't-acme' }),
+    );
 
     expect(verdicts).toEqual([
       { on: false, reason: 'percentage-out', bucket },

@@ -1,5 +1,12 @@
 import { KillSwitchLookup, RoutingIdentity } from './kill-switch.registry';
-import { CompiledPathPattern, compilePathPattern, isNeverProxied, matchPathPattern, matchesPathPrefix, normalizeRequestPath } from './path.matcher';
+import {
+  CompiledPathPattern,
+  compilePathPattern,
+  isNeverProxied,
+  matchPathPattern,
+  matchesPathPrefix,
+  normalizeRequestPath,
+} from './path.matcher';
 import { bucketOf, isBucketInRollout } from './rollout.bucket';
 import { FallbackMode, FeatureToggle, RouteRule, RoutingDocument, Target } from './routing-document.model';
 
@@ -82,7 +89,14 @@ export function decideRoute(document: RoutingDocument, request: RoutingRequest, 
   const feature = document.features.find((candidate) => candidate.key === rule.feature);
   const verdict = evaluateFeature(feature, { tenantId, tenantSlug: request.tenant?.slug, spaceId }, killSwitches);
   const target = verdict.on ? rule.target : 'legacy';
-  return { ...base, ...identity, target, reason: verdict.reason, fallback: target === 'new' ? rule.fallback : 'off', bucket: verdict.bucket };
+  return {
+    ...base,
+    ...identity,
+    target,
+    reason: verdict.reason,
+    fallback: target === 'new' ? rule.fallback : 'off',
+    bucket: verdict.bucket,
+  };
 }
 
 /**
@@ -90,7 +104,11 @@ export function decideRoute(document: RoutingDocument, request: RoutingRequest, 
  * identity (no tenant, or no space) the percentage cannot be sticky, so the request gets the rule's
  * default, legacy: an anonymous request never lands on an unproven path by chance.
  */
-export function evaluateFeature(feature: FeatureToggle | undefined, identity: FeatureIdentity, killSwitches?: KillSwitchLookup): FeatureVerdict {
+export function evaluateFeature(
+  feature: FeatureToggle | undefined,
+  identity: FeatureIdentity,
+  killSwitches?: KillSwitchLookup,
+): FeatureVerdict {
   if (!feature) return { on: false, reason: 'feature-unknown' };
   if (!feature.enabled) return { on: false, reason: 'feature-disabled' };
   if (killSwitches?.isSwitchedOff(feature.key, identity)) return { on: false, reason: 'kill-switch' };

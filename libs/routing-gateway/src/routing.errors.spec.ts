@@ -42,7 +42,12 @@ describe(RoutingException.name, () => {
     it('should be a 504 naming the timeout', () => {
       const exception = RoutingException.legacyTimeout(5_000);
 
-      expect(exception).toMatchObject({ code: 'LEGACY_TIMEOUT', status: 504, message: 'The legacy backend did not answer within 5000 ms', details: { timeoutMs: 5_000 } });
+      expect(exception).toMatchObject({
+        code: 'LEGACY_TIMEOUT',
+        status: 504,
+        message: 'The legacy backend did not answer within 5000 ms',
+        details: { timeoutMs: 5_000 },
+      });
     });
   });
 

@@ -57,7 +57,11 @@ export class RoutingException extends AppException {
   }
 
   static versionConflict(expected: number, current: number): RoutingException {
-    return new RoutingException(RoutingErrorCode.VersionConflict, `The rules changed since version ${expected}; the current version is ${current}`, { expected, current });
+    return new RoutingException(
+      RoutingErrorCode.VersionConflict,
+      `The rules changed since version ${expected}; the current version is ${current}`,
+      { expected, current },
+    );
   }
 
   static legacyTimeout(timeoutMs: number): RoutingException {

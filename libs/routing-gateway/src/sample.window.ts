@@ -39,7 +39,10 @@ export class SampleWindow {
       count: live.length,
       errors,
       errorRate: live.length === 0 ? 0 : errors / live.length,
-      p95: nearestRankPercentile(live.map((sample) => sample.durationMs), 95),
+      p95: nearestRankPercentile(
+        live.map((sample) => sample.durationMs),
+        95,
+      ),
     };
   }
 

@@ -4,7 +4,15 @@ import { ShadowComparison, ShadowReport, previewValue } from './shadow.report';
 const NOW = Date.parse('2026-01-02T03:04:05.000Z');
 
 function comparison(overrides: Partial<ShadowComparison> = {}): ShadowComparison {
-  return { routeKey: '/api/v1/spaces', method: 'GET', path: '/api/v1/spaces', legacyStatus: 200, newStatus: 200, differences: [], ...overrides };
+  return {
+    routeKey: '/api/v1/spaces',
+    method: 'GET',
+    path: '/api/v1/spaces',
+    legacyStatus: 200,
+    newStatus: 200,
+    differences: [],
+    ...overrides,
+  };
 }
 
 const CHANGED: JsonDifference = { path: '/name', kind: 'changed', legacy: 'a', new: 'b' };
@@ -27,7 +35,10 @@ describe(ShadowReport.name, () => {
       const outcome = sut.record(comparison(overrides));
 
       expect(outcome).toBe(expected);
-      expect(sut.snapshot().routes[0]).toMatchObject({ matches: expected === 'match' ? 1 : 0, mismatches: expected === 'mismatch' ? 1 : 0 });
+      expect(sut.snapshot().routes[0]).toMatchObject({
+        matches: expected === 'match' ? 1 : 0,
+        mismatches: expected === 'mismatch' ? 1 : 0,
+      });
     });
 
     it('should keep a sample of each mismatch, but not of matches', () => {
@@ -37,7 +48,15 @@ describe(ShadowReport.name, () => {
       const snapshot = sut.snapshot();
 
       expect(snapshot.samples).toEqual([
-        { route: '/api/v1/spaces', at: '2026-01-02T03:04:05.000Z', method: 'GET', path: '/api/v1/spaces', legacyStatus: 200, newStatus: 200, differences: [CHANGED] },
+        {
+          route: '/api/v1/spaces',
+          at: '2026-01-02T03:04:05.000Z',
+          method: 'GET',
+          path: '/api/v1/spaces',
+          legacyStatus: 200,
+          newStatus: 200,
+          differences: [CHANGED],
+        },
       ]);
     });
 
@@ -53,7 +72,11 @@ describe(ShadowReport.name, () => {
     });
 
     it('should shorten large values in samples', () => {
-      const difference: JsonDifference = { path: '/items', kind: 'missing-in-new', legacy: Array.from({ length: 100 }, (_, index) => index) };
+      const difference: JsonDifference = {
+        path: '/items',
+        kind: 'missing-in-new',
+        legacy: Array.from({ length: 100 }, (_, index) => index),
+      };
 
       sut.record(comparison({ differences: [difference] }));
 

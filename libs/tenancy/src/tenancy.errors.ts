@@ -25,4 +25,5 @@ export class TenancyException extends AppException {
 }
 
 /** Another tenant's object and an invisible one answer the same: it does not exist for the caller. */
-export const spaceNotFound = (id: string): TenancyException => new TenancyException(TenancyErrorCode.SpaceNotFound, `Space ${id} not found`);
+export const spaceNotFound = (id: string): TenancyException =>
+  new TenancyException(TenancyErrorCode.SpaceNotFound, `Space ${id} not found`);

@@ -16,7 +16,16 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity, UserEntity, SpaceEntity, SpaceMembershipEntity]), PasswordModule],
   controllers: [UsersController, SpacesController],
-  providers: [BootstrapRepository, TenantBootstrapService, UsersRepository, UsersService, TenancyUserDirectory, SpacesRepository, SpaceAccessService, SpacesService],
+  providers: [
+    BootstrapRepository,
+    TenantBootstrapService,
+    UsersRepository,
+    UsersService,
+    TenancyUserDirectory,
+    SpacesRepository,
+    SpaceAccessService,
+    SpacesService,
+  ],
   exports: [TenantBootstrapService, TenancyUserDirectory, SpaceAccessService],
 })
 export class TenancyModule {}

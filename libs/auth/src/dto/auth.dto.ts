@@ -4,21 +4,29 @@ import { TENANT_ROLES, TenantRole } from '@switchyard/database';
 
 export class LoginDto {
   @ApiProperty({ example: 'acme', description: 'Tenant slug' })
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   tenant!: string;
 
   @ApiProperty({ example: 'admin' })
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   username!: string;
 
   @ApiProperty({ example: 'change-this-password', format: 'password' })
-  @IsString() @IsNotEmpty() @MaxLength(256)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
   password!: string;
 }
 
 export class RefreshDto {
   @ApiProperty({ description: 'The refresh token of the last pair; it is spent by this call' })
-  @IsString() @IsNotEmpty() @MaxLength(256)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
   refreshToken!: string;
 }
 

@@ -25,7 +25,10 @@ export class MemorySessionStore extends SessionStore {
   async advance(sessionId: string, expectedGeneration: number, rotatedAt: number, ttlMs: number): Promise<boolean> {
     const current = this.live(sessionId);
     if (!current || current.generation !== expectedGeneration) return false;
-    this.sessions.set(sessionId, { session: { ...current, generation: expectedGeneration + 1, rotatedAt }, expiresAt: this.clock.now() + ttlMs });
+    this.sessions.set(sessionId, {
+      session: { ...current, generation: expectedGeneration + 1, rotatedAt },
+      expiresAt: this.clock.now() + ttlMs,
+    });
     return true;
   }
 

@@ -21,7 +21,13 @@ export class RedisSessionStore extends SessionStore {
 
   async create(session: Session, ttlMs: number): Promise<void> {
     const key = this.key(session.id);
-    await this.redis.run((client) => client.multi().hset(key, { ...session }).pexpire(key, ttlMs).exec());
+    await this.redis.run((client) =>
+      client
+        .multi()
+        .hset(key, { ...session })
+        .pexpire(key, ttlMs)
+        .exec(),
+    );
   }
 
   async get(sessionId: string): Promise<Session | null> {
@@ -33,7 +39,9 @@ export class RedisSessionStore extends SessionStore {
   }
 
   async advance(sessionId: string, expectedGeneration: number, rotatedAt: number, ttlMs: number): Promise<boolean> {
-    const advanced = await this.redis.run((client) => client.eval(ADVANCE, 1, this.key(sessionId), String(expectedGeneration), String(rotatedAt), String(ttlMs)));
+    const advanced = await this.redis.run((client) =>
+      client.eval(ADVANCE, 1, this.key(sessionId), String(expectedGeneration), String(rotatedAt), String(ttlMs)),
+    );
     return advanced === 1;
   }
 

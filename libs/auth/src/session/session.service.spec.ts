@@ -45,7 +45,11 @@ function createSut() {
   return { sut, clock, store, tokens };
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: { code?: string }) => error.code,
+  );
 
 describe(SessionService.name, () => {
   describe('refresh', () => {

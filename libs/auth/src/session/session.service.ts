@@ -56,7 +56,10 @@ export class SessionService {
       await this.revoke(session.id);
       throw new AuthException(AuthErrorCode.SessionRevoked, 'Session has reached its maximum lifetime; log in again');
     }
-    if (parts.generation === session.generation && (await this.store.advance(session.id, session.generation, now, this.ttlMs(session, now)))) {
+    if (
+      parts.generation === session.generation &&
+      (await this.store.advance(session.id, session.generation, now, this.ttlMs(session, now)))
+    ) {
       return this.issue({ ...session, generation: session.generation + 1, rotatedAt: now });
     }
     return this.refreshSpent(parts.generation, session.id, now);

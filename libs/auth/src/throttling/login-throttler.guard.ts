@@ -17,6 +17,8 @@ export function loginTracker(request: { body?: unknown }): string {
 export class LoginThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
-    throw new AuthException(AuthErrorCode.TooManyAttempts, `Too many login attempts; retry in ${retryAfter} s`, { 'Retry-After': retryAfter });
+    throw new AuthException(AuthErrorCode.TooManyAttempts, `Too many login attempts; retry in ${retryAfter} s`, {
+      'Retry-After': retryAfter,
+    });
   }
 }

@@ -28,7 +28,13 @@ export class AccessTokenService {
   }
 
   sign(session: Session): Promise<string> {
-    const claims: AccessClaims = { sub: session.userId, tid: session.tenantId, sid: session.id, role: session.role, name: session.username };
+    const claims: AccessClaims = {
+      sub: session.userId,
+      tid: session.tenantId,
+      sid: session.id,
+      role: session.role,
+      name: session.username,
+    };
     return this.jwt.signAsync(claims, {
       secret: this.config.jwtSecret,
       algorithm: this.config.jwtAlgorithm,

@@ -2,13 +2,19 @@ import { BaseEnvironment, defineConfig } from '@switchyard/config';
 import { IsInt, Max, Min } from 'class-validator';
 
 class CacheEnvironment extends BaseEnvironment {
-  @IsInt() @Min(1) @Max(86_400)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   CACHE_TTL_SECONDS: number = 60;
 
-  @IsInt() @Min(10) @Max(10_000)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
   CACHE_OPERATION_TIMEOUT_MS: number = 250;
 
-  @IsInt() @Min(10) @Max(1_000_000)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
   CACHE_MEMORY_MAX_ENTRIES: number = 10_000;
 }
 

@@ -7,19 +7,26 @@ class DatabaseEnvironment extends BaseEnvironment {
   @Matches(/^(mysql|mariadb):\/\/.+/, { message: 'must be a mysql:// or mariadb:// URL' })
   DATABASE_URL?: string;
 
-  @IsInt() @Min(1) @Max(500)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DATABASE_POOL_SIZE: number = 10;
 
-  @IsInt() @Min(100) @Max(120_000)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   DATABASE_ACQUIRE_TIMEOUT_MS: number = 10_000;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
+  @IsBoolean()
   DATABASE_MIGRATIONS_RUN: boolean = true;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
+  @IsBoolean()
   DATABASE_LOGGING: boolean = false;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   DATABASE_SQLITE_PATH: string = './data/switchyard.sqlite';
 }
 

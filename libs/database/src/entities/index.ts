@@ -14,4 +14,12 @@ export { SpaceEntity } from './space.entity';
 export { TenantEntity } from './tenant.entity';
 export { UserEntity, TENANT_ROLES, TenantRole } from './user.entity';
 
-export const ENTITIES = [TenantEntity, UserEntity, SpaceEntity, SpaceMembershipEntity, DatasourceEntity, RoutingRuleSetEntity, RoutingAuditEntity];
+export const ENTITIES = [
+  TenantEntity,
+  UserEntity,
+  SpaceEntity,
+  SpaceMembershipEntity,
+  DatasourceEntity,
+  RoutingRuleSetEntity,
+  RoutingAuditEntity,
+];

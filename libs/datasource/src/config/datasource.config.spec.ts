@@ -15,7 +15,9 @@ describe('datasourceConfig', () => {
 
     it('should list every bad entry by position in one problem for the key', () => {
       const good = material();
-      const raw = [`k1:${good}`, 'no-separator', `bad id:${material()}`, `k1:${material()}`, 'k5:c2hvcnQ=', `k6:${good.slice(0, -1)}`].join(',');
+      const raw = [`k1:${good}`, 'no-separator', `bad id:${material()}`, `k1:${material()}`, 'k5:c2hvcnQ=', `k6:${good.slice(0, -1)}`].join(
+        ',',
+      );
 
       const problems = problemsOf({ DATASOURCE_ENCRYPTION_KEYS: raw });
 
@@ -26,7 +28,12 @@ describe('datasourceConfig', () => {
       expect(problems[0]).toContain('entry 4: key id "k1" is already used by entry 1');
       expect(problems[0]).toContain('entry 5: key must be the base64 of exactly 32 bytes');
       expect(problems[0]).toContain('entry 6: key must be the base64 of exactly 32 bytes');
-      expect(problems[0]!.replace(/^DATASOURCE_ENCRYPTION_KEYS: /, '').split('; ').map((problem) => problem.match(/^entry (\d+)/)?.[1])).toEqual(['2', '3', '4', '5', '6']);
+      expect(
+        problems[0]!
+          .replace(/^DATASOURCE_ENCRYPTION_KEYS: /, '')
+          .split('; ')
+          .map((problem) => problem.match(/^entry (\d+)/)?.[1]),
+      ).toEqual(['2', '3', '4', '5', '6']);
     });
 
     it('should never echo key material in a problem', () => {
@@ -41,15 +48,22 @@ describe('datasourceConfig', () => {
     it('should refuse the development default when NODE_ENV=production, naming the setting', () => {
       const problems = problemsOf({ NODE_ENV: 'production' });
 
-      expect(problems).toEqual(['DATASOURCE_ENCRYPTION_KEYS: entry 1 (key id "dev") is the published development key and is refused when NODE_ENV=production']);
+      expect(problems).toEqual([
+        'DATASOURCE_ENCRYPTION_KEYS: entry 1 (key id "dev") is the published development key and is refused when NODE_ENV=production',
+      ]);
     });
 
     it('should refuse the development key material under any id and position in production', () => {
       const developmentMaterial = DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS.split(':')[1];
 
-      const problems = problemsOf({ NODE_ENV: 'production', DATASOURCE_ENCRYPTION_KEYS: `prod-1:${material()},legacy:${developmentMaterial}` });
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        DATASOURCE_ENCRYPTION_KEYS: `prod-1:${material()},legacy:${developmentMaterial}`,
+      });
 
-      expect(problems).toEqual([expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: entry 2 \(key id "legacy"\) is the published development key/)]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: entry 2 \(key id "legacy"\) is the published development key/),
+      ]);
     });
 
     it('should accept a ring of real keys in production', () => {

@@ -45,7 +45,8 @@ export function parseEncryptionKeys(raw: string): KeyRingReading {
     const material = entry.slice(separator + 1).trim();
     if (!KEY_ID.test(id)) problems.push(`entry ${position}: key id must be 1-32 letters, digits, '.', '_' or '-'`);
     else if (positions.has(id)) problems.push(`entry ${position}: key id "${id}" is already used by entry ${positions.get(id)}`);
-    if (!readKeyMaterial(material)) problems.push(`entry ${position}: key must be the base64 of exactly ${KEY_BYTES} bytes (openssl rand -base64 ${KEY_BYTES})`);
+    if (!readKeyMaterial(material))
+      problems.push(`entry ${position}: key must be the base64 of exactly ${KEY_BYTES} bytes (openssl rand -base64 ${KEY_BYTES})`);
     if (!positions.has(id)) positions.set(id, position);
     keys.push({ id, material });
   });
@@ -58,7 +59,9 @@ export function isDevelopmentKey(key: EncryptionKey): boolean {
 
 function productionProblems(keys: EncryptionKey[]): string[] {
   return keys.flatMap((key, index) =>
-    isDevelopmentKey(key) ? [`entry ${index + 1} (key id "${key.id}") is the published development key and is refused when NODE_ENV=production`] : [],
+    isDevelopmentKey(key)
+      ? [`entry ${index + 1} (key id "${key.id}") is the published development key and is refused when NODE_ENV=production`]
+      : [],
   );
 }
 

@@ -61,7 +61,8 @@ export class LoggingModule {
                 },
                 // Evaluated once, when the response is done: by then routing and auth have filled the context.
                 customSuccessObject: (request: RawRequest, _response: ServerResponse, fields: object) => completionFields(request, fields),
-                customErrorObject: (request: RawRequest, _response: ServerResponse, _error: Error, fields: object) => completionFields(request, fields),
+                customErrorObject: (request: RawRequest, _response: ServerResponse, _error: Error, fields: object) =>
+                  completionFields(request, fields),
                 customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
                   error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
                 customSuccessMessage: (request: RawRequest, response: ServerResponse) =>

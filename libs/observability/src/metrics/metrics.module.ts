@@ -8,7 +8,12 @@ function httpHistogram(): Histogram {
   const name = 'http_request_duration_seconds';
   return (
     (register.getSingleMetric(name) as Histogram | undefined) ??
-    new Histogram({ name, help: 'HTTP requests by method, route template, status and serving side (new or legacy)', labelNames: ['method', 'route', 'status_code', 'served_by'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] })
+    new Histogram({
+      name,
+      help: 'HTTP requests by method, route template, status and serving side (new or legacy)',
+      labelNames: ['method', 'route', 'status_code', 'served_by'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    })
   );
 }
 
@@ -27,7 +32,12 @@ export class MetricsModule implements OnModuleInit {
     fastify.addHook('onResponse', async (request, reply) => {
       const servedBy = reply.getHeader('x-served-by');
       histogram.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode), served_by: typeof servedBy === 'string' ? servedBy : 'new' },
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status_code: String(reply.statusCode),
+          served_by: typeof servedBy === 'string' ? servedBy : 'new',
+        },
         reply.elapsedTime / 1000,
       );
     });

@@ -7,10 +7,14 @@ class RedisEnvironment extends BaseEnvironment {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsString() @IsNotEmpty() @Matches(/^[\w.:-]+$/, { message: 'may only contain letters, digits and . : - _' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/^[\w.:-]+$/, { message: 'may only contain letters, digits and . : - _' })
   REDIS_KEY_PREFIX: string = 'swy';
 
-  @IsInt() @Min(100) @Max(60_000)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   REDIS_CONNECT_TIMEOUT_MS: number = 2_000;
 }
 

@@ -7,9 +7,28 @@ import { routingConfig } from '../config/routing.config';
 import { RoutingException } from '../routing.errors';
 
 // Per-connection headers never travel past one hop (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
 // Switchyard's own credentials never reach legacy: identity travels as signed headers instead.
-const NOT_FORWARDED = new Set(['authorization', 'cookie', 'x-tenant-id', 'x-user-id', 'x-user-role', 'x-identity-timestamp', 'x-identity-signature']);
+const NOT_FORWARDED = new Set([
+  'authorization',
+  'cookie',
+  'x-tenant-id',
+  'x-user-id',
+  'x-user-role',
+  'x-identity-timestamp',
+  'x-identity-signature',
+]);
 
 export interface LegacyRequest {
   method: string;

@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { KillSwitchDto, ReleaseKillSwitchDto } from './kill-switch.dto';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { RoutingAdminService, RoutingView } from './routing-admin.service';

@@ -39,7 +39,8 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     await this.bus.subscribe(CHANNEL, (message) => this.onEvent(message as RoutingEvent));
     const latest = await this.rules.latest();
     if (latest) this.applyStored(latest);
-    else if (this.config.configFile) await this.update(this.readFile(this.config.configFile), `file:${this.config.configFile}`, 'initial load');
+    else if (this.config.configFile)
+      await this.update(this.readFile(this.config.configFile), `file:${this.config.configFile}`, 'initial load');
     if (this.config.configFile) watchFile(this.config.configFile, { interval: this.config.filePollMs }, () => void this.reloadFile());
   }
 
@@ -58,7 +59,11 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     const stored = await this.rules.append(document, actor, reason, expectedVersion);
     if (stored === 'conflict') throw RoutingException.versionConflict(expectedVersion!, (await this.rules.latest())?.version ?? current);
     const diff = diffJson(this.state.document, document, { maxDifferences: 100 });
-    await this.rules.audit({ action: 'rules-updated', actor, details: { version: stored.version, previousVersion: current, reason, diff } });
+    await this.rules.audit({
+      action: 'rules-updated',
+      actor,
+      details: { version: stored.version, previousVersion: current, reason, diff },
+    });
     this.applyStored(stored);
     await this.publish({ type: 'rules', set: stored });
     this.logger.log({ version: stored.version, actor, reason }, `Routing rules v${stored.version} applied`);
@@ -113,12 +118,18 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
 
   private applyStored(stored: StoredRuleSet): void {
     const document = parseRoutingDocumentOrThrow(stored.document);
-    this.state.apply(document, { version: stored.version, updatedBy: stored.createdBy, updatedAt: stored.createdAt, reason: stored.reason });
+    this.state.apply(document, {
+      version: stored.version,
+      updatedBy: stored.createdBy,
+      updatedAt: stored.createdAt,
+      reason: stored.reason,
+    });
   }
 
   private onEvent(event: RoutingEvent): void {
     if (event.type === 'rules') this.applyStored(event.set);
-    else if (event.type === 'kill-switch') this.state.killSwitches.switchOff({ feature: event.feature, scope: event.scope, reason: event.reason, at: event.at });
+    else if (event.type === 'kill-switch')
+      this.state.killSwitches.switchOff({ feature: event.feature, scope: event.scope, reason: event.reason, at: event.at });
     else this.state.killSwitches.switchOn(event.feature, event.scope);
   }
 

@@ -16,7 +16,18 @@ import { RoutingState } from './routing.state';
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity])],
   controllers: [RoutingAdminController],
-  providers: [Clock, RoutingState, RoutingMetrics, LegacyProxy, RoutingRulesRepository, RoutingConfigService, RequestIdentityResolver, RoutingGateway, RoutingAdminService, PlatformAdminGuard],
+  providers: [
+    Clock,
+    RoutingState,
+    RoutingMetrics,
+    LegacyProxy,
+    RoutingRulesRepository,
+    RoutingConfigService,
+    RequestIdentityResolver,
+    RoutingGateway,
+    RoutingAdminService,
+    PlatformAdminGuard,
+  ],
   exports: [RoutingState, RoutingConfigService],
 })
 export class RoutingGatewayModule {}

@@ -74,5 +74,11 @@ export class RoutingRulesRepository {
 }
 
 function toStored(row: Pick<RoutingRuleSetEntity, 'version' | 'document' | 'createdBy' | 'reason' | 'createdAt'>): StoredRuleSet {
-  return { version: row.version, document: JSON.parse(row.document) as unknown, createdBy: row.createdBy, reason: row.reason, createdAt: row.createdAt.toISOString() };
+  return {
+    version: row.version,
+    document: JSON.parse(row.document) as unknown,
+    createdBy: row.createdBy,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

@@ -7,7 +7,15 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
-import { FALLBACK_HEADER, SERVED_BY_HEADER, SPACE_ID_HEADER, canReplay, fallbackReasonOf, isSafeMethod, shouldShadow } from '../fallback.policy';
+import {
+  FALLBACK_HEADER,
+  SERVED_BY_HEADER,
+  SPACE_ID_HEADER,
+  canReplay,
+  fallbackReasonOf,
+  isSafeMethod,
+  shouldShadow,
+} from '../fallback.policy';
 import { diffJson } from '../json.diff';
 import { ALL_SCOPE, tenantScope } from '../kill-switch.registry';
 import { RouteDecision, decideRoute } from '../routing.decision';
@@ -69,14 +77,23 @@ export class RoutingGateway implements OnModuleInit {
 
   private async route(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.headers[SHADOW_HEADER] === this.shadowToken) {
-      this.contexts.set(request.raw, { decision: { target: 'new', reason: 'never-proxied', path: request.url, fallback: 'off', parameters: {} }, servedBy: 'new', shadowRun: true });
+      this.contexts.set(request.raw, {
+        decision: { target: 'new', reason: 'never-proxied', path: request.url, fallback: 'off', parameters: {} },
+        servedBy: 'new',
+        shadowRun: true,
+      });
       return;
     }
     const identity = await this.identities.resolve(request.headers.authorization);
     const spaceHeader = request.headers[SPACE_ID_HEADER.toLowerCase()];
     const decision = decideRoute(
       this.state.document,
-      { method: request.method, path: request.url, tenant: identity && { id: identity.tenantId, slug: identity.tenantSlug }, spaceId: typeof spaceHeader === 'string' ? spaceHeader : undefined },
+      {
+        method: request.method,
+        path: request.url,
+        tenant: identity && { id: identity.tenantId, slug: identity.tenantSlug },
+        spaceId: typeof spaceHeader === 'string' ? spaceHeader : undefined,
+      },
       this.state.killSwitches,
     );
     const context: RoutingContext = { decision, identity, servedBy: decision.target === 'new' ? 'new' : 'legacy' };
@@ -165,11 +182,19 @@ export class RoutingGateway implements OnModuleInit {
     }
   }
 
-  private async serveShadowed(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, legacy: LegacyResponse): Promise<void> {
+  private async serveShadowed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    context: RoutingContext,
+    legacy: LegacyResponse,
+  ): Promise<void> {
     const body = await readAll(legacy.body, SHADOW_BODY_LIMIT);
     if (body) void this.runShadow(request, context, legacy.status, body);
     else this.state.shadowReport.recordSkipped(context.decision.routeKey ?? context.decision.path);
-    await reply.code(legacy.status).headers(legacy.headers).send(body ?? Buffer.alloc(0));
+    await reply
+      .code(legacy.status)
+      .headers(legacy.headers)
+      .send(body ?? Buffer.alloc(0));
   }
 
   /** Runs the same request on the new side after the client has its answer; bounded, never on the client's clock. */
@@ -185,8 +210,18 @@ export class RoutingGateway implements OnModuleInit {
       const started = this.clock.now();
       const result = await this.fastify.inject({ method: request.method as 'GET', url: request.url, headers });
       this.record(context, 'new', result.statusCode < 500, this.clock.now() - started);
-      const differences = diffJson(parseJson(legacyBody), parseJson(result.rawPayload), { ignorePaths: this.state.ignorePaths, maxDifferences: this.state.document.shadow.maxDifferences });
-      const outcome = this.state.shadowReport.record({ routeKey, method: request.method, path: context.decision.path, legacyStatus, newStatus: result.statusCode, differences });
+      const differences = diffJson(parseJson(legacyBody), parseJson(result.rawPayload), {
+        ignorePaths: this.state.ignorePaths,
+        maxDifferences: this.state.document.shadow.maxDifferences,
+      });
+      const outcome = this.state.shadowReport.record({
+        routeKey,
+        method: request.method,
+        path: context.decision.path,
+        legacyStatus,
+        newStatus: result.statusCode,
+        differences,
+      });
       this.metrics.shadow.inc({ route: routeKey, outcome });
     } catch (error) {
       this.state.shadowReport.recordFailure(routeKey);
@@ -222,7 +257,9 @@ export class RoutingGateway implements OnModuleInit {
 
   private legacyRequest(request: FastifyRequest, context: RoutingContext, body: Readable | Buffer | undefined) {
     const path = request.url.split('?')[0] ?? request.url;
-    const identityHeaders = context.identity ? signIdentity(this.config.identitySecret, context.identity, request.method, path, this.clock.now()) : {};
+    const identityHeaders = context.identity
+      ? signIdentity(this.config.identitySecret, context.identity, request.method, path, this.clock.now())
+      : {};
     const traceparent = typeof request.headers.traceparent === 'string' ? request.headers.traceparent : newTraceparent();
     return {
       method: request.method,

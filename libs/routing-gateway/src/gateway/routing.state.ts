@@ -23,7 +23,11 @@ export class RoutingState {
 
   constructor(clock: Clock) {
     const document = emptyRoutingDocument();
-    this.current = { document, meta: { version: 0, updatedBy: 'default', updatedAt: new Date(clock.now()).toISOString(), reason: 'no rules configured' }, ignore: IgnoreMatcher.compile([]) };
+    this.current = {
+      document,
+      meta: { version: 0, updatedBy: 'default', updatedAt: new Date(clock.now()).toISOString(), reason: 'no rules configured' },
+      ignore: IgnoreMatcher.compile([]),
+    };
     this.monitor = new RollbackMonitor(document.rollback, () => clock.now());
     this.shadowReport = new ShadowReport({ sampleSize: document.shadow.sampleSize, clock: () => clock.now() });
   }

@@ -28,7 +28,11 @@ const fastHasher = { hash: async (password: string) => `hashed:${password}` } as
 describe(TenantBootstrapService.name, () => {
   describe('run', () => {
     it('should skip when no bootstrap tenant is configured', async () => {
-      const sut = new TenantBootstrapService({ enabled: false }, new FakeBootstrapRepository() as unknown as BootstrapRepository, fastHasher);
+      const sut = new TenantBootstrapService(
+        { enabled: false },
+        new FakeBootstrapRepository() as unknown as BootstrapRepository,
+        fastHasher,
+      );
 
       await expect(sut.run()).resolves.toBe('skipped');
     });

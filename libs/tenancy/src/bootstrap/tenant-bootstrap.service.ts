@@ -28,7 +28,10 @@ export class TenantBootstrapService implements OnApplicationBootstrap {
     if (await this.repository.userExists(tenant.id, config.adminUser)) return 'already-present';
     const passwordHash = await this.hasher.hash(config.adminPassword);
     const created = await this.repository.createOwnerIfAbsent(tenant.id, config.adminUser, passwordHash);
-    this.logger.log({ tenant: tenant.slug, user: config.adminUser }, created ? 'Bootstrap tenant owner created' : 'Bootstrap tenant owner already present');
+    this.logger.log(
+      { tenant: tenant.slug, user: config.adminUser },
+      created ? 'Bootstrap tenant owner created' : 'Bootstrap tenant owner already present',
+    );
     return created ? 'created' : 'already-present';
   }
 }

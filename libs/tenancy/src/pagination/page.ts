@@ -5,11 +5,17 @@ import { TenancyErrorCode, TenancyException } from '../tenancy.errors';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit: number = 20;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   cursor?: string;
 }
 
@@ -42,7 +48,9 @@ export function decodeCursor(cursor: string | undefined): Position | undefined {
     if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
     return { createdAt: date, id };
   } catch {
-    throw new TenancyException(TenancyErrorCode.InvalidCursor, 'cursor is not a cursor this API returned', [{ field: 'cursor', reason: 'cursor is malformed' }]);
+    throw new TenancyException(TenancyErrorCode.InvalidCursor, 'cursor is not a cursor this API returned', [
+      { field: 'cursor', reason: 'cursor is malformed' },
+    ]);
   }
 }
 

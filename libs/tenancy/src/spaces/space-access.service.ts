@@ -26,10 +26,12 @@ export class SpaceAccessService {
     });
     // The cache key carries the tenant, and the check below repeats it: a cached object never crosses tenants.
     if (!read || read.value.tenantId !== caller.tenantId) throw spaceNotFound(spaceId);
-    const membership = caller.role === 'owner' || caller.role === 'admin' ? null : await this.spaces.membershipRole(caller.tenantId, spaceId, caller.userId);
+    const membership =
+      caller.role === 'owner' || caller.role === 'admin' ? null : await this.spaces.membershipRole(caller.tenantId, spaceId, caller.userId);
     const role = effectiveSpaceRole(caller.role, membership);
     if (!spaceAllows(role, 'read')) throw spaceNotFound(spaceId);
-    if (!spaceAllows(role, action)) throw new TenancyException(TenancyErrorCode.Forbidden, `Your role in this space (${role}) does not allow ${action}`);
+    if (!spaceAllows(role, action))
+      throw new TenancyException(TenancyErrorCode.Forbidden, `Your role in this space (${role}) does not allow ${action}`);
     return read;
   }
 }

@@ -9,21 +9,30 @@ const NAME = /^\S(.{0,118}\S)?$/;
 
 export class CreateSpaceDto {
   @ApiProperty({ example: 'Marketing analytics', maxLength: 120 })
-  @IsString() @MaxLength(120) @Matches(NAME, { message: 'name must be 1-120 characters without leading or trailing spaces' })
+  @IsString()
+  @MaxLength(120)
+  @Matches(NAME, { message: 'name must be 1-120 characters without leading or trailing spaces' })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   description?: string;
 }
 
 export class UpdateSpaceDto {
   @ApiPropertyOptional({ maxLength: 120 })
-  @Optional() @IsString() @MaxLength(120) @Matches(NAME, { message: 'name must be 1-120 characters without leading or trailing spaces' })
+  @Optional()
+  @IsString()
+  @MaxLength(120)
+  @Matches(NAME, { message: 'name must be 1-120 characters without leading or trailing spaces' })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @Optional() @IsString() @MaxLength(1000)
+  @Optional()
+  @IsString()
+  @MaxLength(1000)
   description?: string;
 }
 

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { FastifyReply } from 'fastify';
@@ -54,7 +62,12 @@ export class SpacesController {
   @Put(':id/members/:userId')
   @ApiOkResponse({ type: MembershipDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
-  setMember(@CurrentUser() user: AuthUser, @Id('id') id: string, @Id('userId') userId: string, @Body() body: SetMemberDto): Promise<MembershipDto> {
+  setMember(
+    @CurrentUser() user: AuthUser,
+    @Id('id') id: string,
+    @Id('userId') userId: string,
+    @Body() body: SetMemberDto,
+  ): Promise<MembershipDto> {
     return this.spaces.setMember(user, id, userId, body.role);
   }
 }

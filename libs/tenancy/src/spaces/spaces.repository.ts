@@ -44,15 +44,18 @@ export class SpacesRepository {
 
   countVisible(tenantId: string, memberId: string | undefined): Promise<number> {
     const query = this.spaces.createQueryBuilder('space').where('space.tenantId = :tenantId', { tenantId });
-    if (memberId) query.innerJoin(SpaceMembershipEntity, 'membership', 'membership.spaceId = space.id AND membership.userId = :memberId', { memberId });
+    if (memberId)
+      query.innerJoin(SpaceMembershipEntity, 'membership', 'membership.spaceId = space.id AND membership.userId = :memberId', { memberId });
     return query.getCount();
   }
 
   /** `memberId` limits the list to that user's spaces; undefined lists the whole tenant. */
   listPage(tenantId: string, memberId: string | undefined, after: Position | undefined, take: number): Promise<SpaceEntity[]> {
     const query = this.spaces.createQueryBuilder('space').where('space.tenantId = :tenantId', { tenantId });
-    if (memberId) query.innerJoin(SpaceMembershipEntity, 'membership', 'membership.spaceId = space.id AND membership.userId = :memberId', { memberId });
-    if (after) query.andWhere('(space.createdAt > :at OR (space.createdAt = :at AND space.id > :id))', { at: after.createdAt, id: after.id });
+    if (memberId)
+      query.innerJoin(SpaceMembershipEntity, 'membership', 'membership.spaceId = space.id AND membership.userId = :memberId', { memberId });
+    if (after)
+      query.andWhere('(space.createdAt > :at OR (space.createdAt = :at AND space.id > :id))', { at: after.createdAt, id: after.id });
     return query.orderBy('space.createdAt', 'ASC').addOrderBy('space.id', 'ASC').take(take).getMany();
   }
 

@@ -11,7 +11,9 @@ import { CreateSpaceDto, MembershipDto, SpaceDto, UpdateSpaceDto } from './space
 import { SpacesRepository } from './spaces.repository';
 
 const nameTaken = (name: string) =>
-  new TenancyException(TenancyErrorCode.SpaceNameTaken, `A space named "${name}" already exists in this tenant`, [{ field: 'name', reason: 'name is already taken' }]);
+  new TenancyException(TenancyErrorCode.SpaceNameTaken, `A space named "${name}" already exists in this tenant`, [
+    { field: 'name', reason: 'name is already taken' },
+  ]);
 
 @Injectable()
 export class SpacesService {
@@ -36,7 +38,10 @@ export class SpacesService {
   async list(caller: AuthUser, query: PageQueryDto): Promise<Page<SpaceDto>> {
     const seesAll = caller.role === 'owner' || caller.role === 'admin';
     const memberId = seesAll ? undefined : caller.userId;
-    const [rows, total] = await Promise.all([this.spaces.listPage(caller.tenantId, memberId, decodeCursor(query.cursor), query.limit + 1), this.spaces.countVisible(caller.tenantId, memberId)]);
+    const [rows, total] = await Promise.all([
+      this.spaces.listPage(caller.tenantId, memberId, decodeCursor(query.cursor), query.limit + 1),
+      this.spaces.countVisible(caller.tenantId, memberId),
+    ]);
     return toPage(rows, query.limit, SpaceDto.from, total);
   }
 
@@ -56,7 +61,8 @@ export class SpacesService {
 
   async setMember(caller: AuthUser, spaceId: string, userId: string, role: SpaceRole): Promise<MembershipDto> {
     await this.access.require(caller, spaceId, 'manage');
-    if (!(await this.users.findInTenant(caller.tenantId, userId))) throw new TenancyException(TenancyErrorCode.UserNotFound, `User ${userId} not found`);
+    if (!(await this.users.findInTenant(caller.tenantId, userId)))
+      throw new TenancyException(TenancyErrorCode.UserNotFound, `User ${userId} not found`);
     await this.spaces.upsertMember(caller.tenantId, spaceId, userId, role);
     return { spaceId, userId, role };
   }

@@ -11,6 +11,8 @@ export class TenancyUserDirectory extends UserDirectory {
 
   async findForLogin(tenantSlug: string, username: string): Promise<LoginCandidate | null> {
     const user = await this.users.findForLogin(tenantSlug, username);
-    return user ? { userId: user.id, tenantId: user.tenantId, username: user.username, role: user.role, passwordHash: user.passwordHash } : null;
+    return user
+      ? { userId: user.id, tenantId: user.tenantId, username: user.username, role: user.role, passwordHash: user.passwordHash }
+      : null;
   }
 }

@@ -4,11 +4,14 @@ import { TENANT_ROLES, TenantRole, UserEntity } from '@switchyard/database';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice' })
-  @IsString() @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username must be 3-64 characters of letters, digits and ._@-' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username must be 3-64 characters of letters, digits and ._@-' })
   username!: string;
 
   @ApiProperty({ format: 'password', minLength: 12 })
-  @IsString() @MinLength(12) @MaxLength(256)
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
   password!: string;
 
   @ApiProperty({ enum: TENANT_ROLES })

@@ -19,13 +19,18 @@ export class UsersService {
     }
     const created = await this.users.create(caller.tenantId, input.username, await this.hasher.hash(input.password), input.role);
     if (!created) {
-      throw new TenancyException(TenancyErrorCode.UsernameTaken, `username ${input.username} is already taken in this tenant`, [{ field: 'username', reason: 'username is already taken' }]);
+      throw new TenancyException(TenancyErrorCode.UsernameTaken, `username ${input.username} is already taken in this tenant`, [
+        { field: 'username', reason: 'username is already taken' },
+      ]);
     }
     return UserDto.from(created);
   }
 
   async list(caller: AuthUser, query: PageQueryDto): Promise<Page<UserDto>> {
-    const [rows, total] = await Promise.all([this.users.listPage(caller.tenantId, decodeCursor(query.cursor), query.limit + 1), this.users.countInTenant(caller.tenantId)]);
+    const [rows, total] = await Promise.all([
+      this.users.listPage(caller.tenantId, decodeCursor(query.cursor), query.limit + 1),
+      this.users.countInTenant(caller.tenantId),
+    ]);
     return toPage(rows, query.limit, UserDto.from, total);
   }
 }
