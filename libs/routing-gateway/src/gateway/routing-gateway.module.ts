@@ -9,7 +9,9 @@ import { RoutingAdminController } from './routing-admin.controller';
 import { RoutingAdminService } from './routing-admin.service';
 import { RoutingConfigService } from './routing-config.service';
 import { RoutingRulesRepository } from './routing-rules.repository';
+import { RollbackRecorder } from './rollback.recorder';
 import { RoutingGateway } from './routing.gateway';
+import { ShadowRunner } from './shadow.runner';
 import { RoutingMetrics } from './routing.metrics';
 import { RoutingState } from './routing.state';
 
@@ -24,6 +26,8 @@ import { RoutingState } from './routing.state';
     RoutingRulesRepository,
     RoutingConfigService,
     RequestIdentityResolver,
+    RollbackRecorder,
+    ShadowRunner,
     RoutingGateway,
     RoutingAdminService,
     PlatformAdminGuard,
