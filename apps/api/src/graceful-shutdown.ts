@@ -30,6 +30,7 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
     try {
       await app.close();
       clearInterval(reaper);
+      await flushTracing();
       clearTimeout(deadline);
       logger.log('Shutdown complete', 'Shutdown');
       exit(0);
@@ -40,4 +41,10 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
     }
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) signals.once(signal, () => void shutdown(signal));
+}
+
+/** Exports the spans still buffered, when tracing was preloaded (see tracing.ts). */
+async function flushTracing(): Promise<void> {
+  const sdk = (globalThis as Record<symbol, { shutdown(): Promise<void> } | undefined>)[Symbol.for('switchyard.tracing.sdk')];
+  await sdk?.shutdown().catch(() => undefined);
 }

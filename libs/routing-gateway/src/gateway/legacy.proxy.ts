@@ -28,6 +28,9 @@ const NOT_FORWARDED = new Set([
   'x-user-role',
   'x-identity-timestamp',
   'x-identity-signature',
+  // Trace context is set by the gateway (or by the OpenTelemetry undici instrumentation), never copied.
+  'traceparent',
+  'tracestate',
 ]);
 
 export interface LegacyRequest {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
+import { propagation } from '@opentelemetry/api';
 import { Clock } from '@switchyard/common';
 import { requestLogContext } from '@switchyard/observability';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -173,14 +174,18 @@ export class RoutingGateway implements OnModuleInit {
     const identityHeaders = context.identity
       ? signIdentity(this.config.identitySecret, context.identity, request.method, path, this.clock.now())
       : {};
-    const traceparent = typeof request.headers.traceparent === 'string' ? request.headers.traceparent : newTraceparent();
+    // With OpenTelemetry running (a W3C propagator is registered), the undici instrumentation
+    // injects the traceparent of its client span itself; without it, the trace is passed on as is.
+    const traceparent: Record<string, string> = propagation.fields().includes('traceparent')
+      ? {}
+      : { traceparent: typeof request.headers.traceparent === 'string' ? request.headers.traceparent : newTraceparent() };
     return {
       method: request.method,
       url: request.url,
       headers: request.headers,
       body,
       timeoutMs: context.decision.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      extraHeaders: { ...identityHeaders, 'x-request-id': String(request.id), traceparent },
+      extraHeaders: { ...identityHeaders, 'x-request-id': String(request.id), ...traceparent },
       clientAddress: request.ip,
       clientProtocol: request.protocol,
     };

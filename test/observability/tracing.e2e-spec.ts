@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase } from '../support/databases';
+import { LegacyStandIn } from '../support/legacy-stand-in';
+import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
+import { eventually } from '../support/poll';
+import { ServerProcess } from '../support/server-process';
+
+const SERVER_KIND = 2;
+const newTraceId = () => randomBytes(16).toString('hex');
+const traceparentOf = (traceId: string) => `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+// The mysql2 instrumentation follows the newer semantic conventions (db.system.name); older ones say db.system.
+const isMysqlSpan = (span: ReceivedSpan) => (span.attributes['db.system.name'] ?? span.attributes['db.system']) === 'mysql';
+
+describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let legacy: LegacyStandIn;
+  let receiver: OtlpReceiver;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    [database, legacy, receiver] = await Promise.all([createTestDatabase('tracing'), new LegacyStandIn().start(), new OtlpReceiver().start()]);
+    server = await ServerProcess.start({
+      DATABASE_URL: database.url,
+      LEGACY_BASE_URL: legacy.url,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      BOOTSTRAP_TENANT: 'acme',
+      BOOTSTRAP_ADMIN_USER: 'owner',
+      BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await Promise.all([legacy.stop(), receiver.stop()]);
+    await database.drop();
+  });
+
+  it('should continue an incoming trace with a server span and database child spans', async () => {
+    const traceId = newTraceId();
+
+    const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: traceparentOf(traceId) },
+      body: JSON.stringify({ tenant: 'acme', username: 'owner', password: 'acme-owner-password' }),
+    });
+
+    expect(response.status).toBe(200);
+    const spans = await eventually(() => {
+      const ofTrace = receiver.ofTrace(traceId);
+      return ofTrace.some((span) => span.kind === SERVER_KIND) && ofTrace.some(isMysqlSpan) ? ofTrace : undefined;
+    }, { message: 'the server and database spans to be exported' });
+    const serverSpan = spans.find((span) => span.kind === SERVER_KIND)!;
+    const databaseSpans = spans.filter(isMysqlSpan);
+    const ancestorsOf = (span: { parentSpanId?: string }): string[] => {
+      const parent = spans.find((candidate) => candidate.spanId === span.parentSpanId);
+      return parent ? [parent.spanId, ...ancestorsOf(parent)] : [];
+    };
+    expect(databaseSpans.length).toBeGreaterThan(0);
+    expect(databaseSpans.every((span) => ancestorsOf(span).includes(serverSpan.spanId))).toBe(true);
+  });
+
+  it('should forward the trace to legacy in the traceparent of the proxied call', async () => {
+    const traceId = newTraceId();
+
+    const response = await fetch(`${server.baseUrl}/api/v1/reports/daily`, { headers: { traceparent: traceparentOf(traceId), 'x-request-id': 'traced-1' } });
+
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    const received = legacy.last((request) => request.headers['x-request-id'] === 'traced-1')!;
+    expect(received.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    const clientSpan = await eventually(() => receiver.ofTrace(traceId).find((span) => span.spanId === String(received.headers.traceparent).split('-')[2]), {
+      message: 'the client span of the legacy call to be exported',
+    });
+    expect(clientSpan.attributes['url.full'] ?? clientSpan.attributes['http.url']).toContain('/api/v1/reports/daily');
+  });
+
+  it('should start without tracing when OTEL_SDK_DISABLED=true and still pass the incoming traceparent on', async () => {
+    const untraced = await ServerProcess.start({ LEGACY_BASE_URL: legacy.url, OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl, DATABASE_SQLITE_PATH: `/tmp/swy-untraced-${process.pid}.sqlite` });
+    const traceparent = traceparentOf(newTraceId());
+
+    await fetch(`${untraced.baseUrl}/api/v1/reports/daily`, { headers: { traceparent, 'x-request-id': 'untraced-1' } });
+    const exitCode = await untraced.stop();
+
+    expect(legacy.last((request) => request.headers['x-request-id'] === 'untraced-1')?.headers.traceparent).toBe(traceparent);
+    expect(exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import { eventually } from './poll';
+
+const ROOT = join(__dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The real entry point in its own process, with tracing preloaded as in production
+ * (`--require tracing`), for what only works outside Jest's module system.
+ */
+export class ServerProcess {
+  readonly output: string[] = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(environment: Record<string, string>): Promise<ServerProcess> {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', './apps/api/src/tracing.ts', 'apps/api/src/main.ts'],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...environment }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
+    child.stdout!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`server exited: ${server.output.join('')}`);
+      return (await fetch(`${server.baseUrl}/health/live`).catch(() => undefined))?.status === 200;
+    }, { message: 'the server process to serve', timeoutMs: 60_000, intervalMs: 200 });
+    return server;
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill('SIGTERM');
+    return exited;
+  }
+}
