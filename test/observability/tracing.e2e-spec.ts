@@ -18,7 +18,11 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
   let server: ServerProcess;
 
   beforeAll(async () => {
-    [database, legacy, receiver] = await Promise.all([createTestDatabase('tracing'), new LegacyStandIn().start(), new OtlpReceiver().start()]);
+    [database, legacy, receiver] = await Promise.all([
+      createTestDatabase('tracing'),
+      new LegacyStandIn().start(),
+      new OtlpReceiver().start(),
+    ]);
     server = await ServerProcess.start({
       DATABASE_URL: database.url,
       LEGACY_BASE_URL: legacy.url,
@@ -48,10 +52,13 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     });
 
     expect(response.status).toBe(200);
-    const spans = await eventually(() => {
-      const ofTrace = receiver.ofTrace(traceId);
-      return ofTrace.some((span) => span.kind === SERVER_KIND) && ofTrace.some(isMysqlSpan) ? ofTrace : undefined;
-    }, { message: 'the server and database spans to be exported' });
+    const spans = await eventually(
+      () => {
+        const ofTrace = receiver.ofTrace(traceId);
+        return ofTrace.some((span) => span.kind === SERVER_KIND) && ofTrace.some(isMysqlSpan) ? ofTrace : undefined;
+      },
+      { message: 'the server and database spans to be exported' },
+    );
     const serverSpan = spans.find((span) => span.kind === SERVER_KIND)!;
     const databaseSpans = spans.filter(isMysqlSpan);
     const ancestorsOf = (span: { parentSpanId?: string }): string[] => {
@@ -65,19 +72,30 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
   it('should forward the trace to legacy in the traceparent of the proxied call', async () => {
     const traceId = newTraceId();
 
-    const response = await fetch(`${server.baseUrl}/api/v1/reports/daily`, { headers: { traceparent: traceparentOf(traceId), 'x-request-id': 'traced-1' } });
+    const response = await fetch(`${server.baseUrl}/api/v1/reports/daily`, {
+      headers: { traceparent: traceparentOf(traceId), 'x-request-id': 'traced-1' },
+    });
 
     expect(response.headers.get('x-served-by')).toBe('legacy');
     const received = legacy.last((request) => request.headers['x-request-id'] === 'traced-1')!;
     expect(received.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-    const clientSpan = await eventually(() => receiver.ofTrace(traceId).find((span) => span.spanId === String(received.headers.traceparent).split('-')[2]), {
-      message: 'the client span of the legacy call to be exported',
-    });
+    const clientSpan = await eventually(
+      () => receiver.ofTrace(traceId).find((span) => span.spanId === String(received.headers.traceparent).split('-')[2]),
+      {
+        message: 'the client span of the legacy call to be exported',
+      },
+    );
     expect(clientSpan.attributes['url.full'] ?? clientSpan.attributes['http.url']).toContain('/api/v1/reports/daily');
   });
 
   it('should start without tracing when OTEL_SDK_DISABLED=true and still pass the incoming traceparent on', async () => {
-    const untraced = await ServerProcess.start({ LEGACY_BASE_URL: legacy.url, OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl, DATABASE_SQLITE_PATH: `/tmp/swy-untraced-${process.pid}.sqlite` });
+    const untraced = await ServerProcess.start({
+      LEGACY_BASE_URL: legacy.url,
+      OTEL_SDK_DISABLED: 'true',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+      DATABASE_SQLITE_PATH: `/tmp/swy-untraced-${process.pid}.sqlite`,
+    });
     const traceparent = traceparentOf(newTraceId());
 
     await fetch(`${untraced.baseUrl}/api/v1/reports/daily`, { headers: { traceparent, 'x-request-id': 'untraced-1' } });

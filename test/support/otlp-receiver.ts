@@ -50,7 +50,9 @@ export class OtlpReceiver {
     for (const resource of body.resourceSpans ?? []) {
       for (const scope of resource.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
-          const attributes = Object.fromEntries(((span.attributes as OtlpAttribute[]) ?? []).map((attribute) => [attribute.key, Object.values(attribute.value)[0]]));
+          const attributes = Object.fromEntries(
+            ((span.attributes as OtlpAttribute[]) ?? []).map((attribute) => [attribute.key, Object.values(attribute.value)[0]]),
+          );
           this.spans.push({
             traceId: String(span.traceId),
             spanId: String(span.spanId),

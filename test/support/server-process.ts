@@ -30,15 +30,29 @@ export class ServerProcess {
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', './apps/api/src/tracing.ts', 'apps/api/src/main.ts'],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...environment }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          TS_NODE_PROJECT: 'tsconfig.json',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          ...environment,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
     child.stdout!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`server exited: ${server.output.join('')}`);
-      return (await fetch(`${server.baseUrl}/health/live`).catch(() => undefined))?.status === 200;
-    }, { message: 'the server process to serve', timeoutMs: 60_000, intervalMs: 200 });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`server exited: ${server.output.join('')}`);
+        return (await fetch(`${server.baseUrl}/health/live`).catch(() => undefined))?.status === 200;
+      },
+      { message: 'the server process to serve', timeoutMs: 60_000, intervalMs: 200 },
+    );
     return server;
   }
 

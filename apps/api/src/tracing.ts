@@ -11,7 +11,10 @@ export const TRACING_SDK = Symbol.for('switchyard.tracing.sdk');
 const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
 
 function exporterConfigured(environment: NodeJS.ProcessEnv): boolean {
-  const exporters = (environment.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter((name) => name && name !== 'none');
+  const exporters = (environment.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name && name !== 'none');
   return exporters.length > 0 || Boolean(environment.OTEL_EXPORTER_OTLP_ENDPOINT || environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
@@ -27,7 +30,9 @@ function startTracing(environment: NodeJS.ProcessEnv): void {
         '@opentelemetry/instrumentation-fs': { enabled: false },
         '@opentelemetry/instrumentation-dns': { enabled: false },
         '@opentelemetry/instrumentation-net': { enabled: false },
-        '@opentelemetry/instrumentation-http': { ignoreIncomingRequestHook: (request) => QUIET_PATHS.includes((request.url ?? '').split('?')[0] ?? '') },
+        '@opentelemetry/instrumentation-http': {
+          ignoreIncomingRequestHook: (request) => QUIET_PATHS.includes((request.url ?? '').split('?')[0] ?? ''),
+        },
       }),
       new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (options) => QUIET_PATHS.includes(options.url) }),
     ],
