@@ -11,6 +11,9 @@ const traceparentOf = (traceId: string) => `00-${traceId}-${randomBytes(8).toStr
 // The mysql2 instrumentation follows the newer semantic conventions (db.system.name); older ones say db.system.
 const isMysqlSpan = (span: ReceivedSpan) => (span.attributes['db.system.name'] ?? span.attributes['db.system']) === 'mysql';
 
+// Each server here is a fresh process compiling the app with ts-node: slower to start than the in-process ones.
+jest.setTimeout(90_000);
+
 describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let legacy: LegacyStandIn;
