@@ -1,20 +1,13 @@
 import { ProbeModule } from '../support/probe.module';
-import { RunningApp, startApp } from '../support/app-harness';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { RunningApp, startEmbeddedApp } from '../support/app-harness';
 
 /** Error shapes, request ids and request logs, on the embedded profile (no MySQL needed for these). */
 describe('HTTP contract', () => {
   let running: RunningApp;
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'swy-contract-'));
 
   beforeAll(async () => {
-    running = await startApp(
+    running = await startEmbeddedApp(
       {
-        DATABASE_URL: undefined,
-        REDIS_URL: undefined,
-        DATABASE_SQLITE_PATH: join(dataDirectory, 'db.sqlite'),
         BODY_LIMIT_BYTES: '2048',
         LOG_LEVEL: 'info',
       },
@@ -22,10 +15,7 @@ describe('HTTP contract', () => {
     );
   });
 
-  afterAll(async () => {
-    await running.close();
-    rmSync(dataDirectory, { recursive: true, force: true });
-  });
+  afterAll(() => running.close());
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${running.baseUrl}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });

@@ -1,28 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RunningApp, startApp } from '../support/app-harness';
+import { RunningApp, startEmbeddedApp } from '../support/app-harness';
 import { call, createUserAndLogin, login } from '../support/identity';
 
 describe('GET /api/v1/admin/plan', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'swy-plan-'));
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startApp({
-      DATABASE_URL: undefined,
-      REDIS_URL: undefined,
-      DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'),
+    running = await startEmbeddedApp({
       BOOTSTRAP_TENANT: 'acme',
       BOOTSTRAP_ADMIN_USER: 'owner',
       BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
     });
   });
 
-  afterAll(async () => {
-    await running.close();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => running.close());
 
   it('should show administrators the dependency order and the risk distribution of the real plan', async () => {
     const owner = await login(running.baseUrl, 'acme', 'owner', 'acme-owner-password');

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RunningApp, startApp } from '../support/app-harness';
+import { RunningApp, startEmbeddedApp } from '../support/app-harness';
 import { call, login } from '../support/identity';
 
 describe('the auth flow on the embedded profile (SQLite, in-process stores)', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'swy-embedded-auth-'));
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startApp({
-      DATABASE_URL: undefined,
-      REDIS_URL: undefined,
-      DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'),
+    running = await startEmbeddedApp({
       REFRESH_GRACE_MS: '0',
       BOOTSTRAP_TENANT: 'local',
       BOOTSTRAP_ADMIN_USER: 'admin',
@@ -20,10 +13,7 @@ describe('the auth flow on the embedded profile (SQLite, in-process stores)', ()
     });
   });
 
-  afterAll(async () => {
-    await running.close();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => running.close());
 
   it('should log in, read me, rotate, detect reuse, log out, and serve spaces with the cache', async () => {
     const url = running.baseUrl;

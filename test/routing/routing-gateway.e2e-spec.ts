@@ -17,28 +17,21 @@ interface ShadowSnapshot {
 
 const IDENTITY_SECRET = 'identity-secret-for-the-routing-e2e-suite-0123';
 
+/** A feature toggle on for acme only, unless told otherwise. */
+const feature = (key: string, overrides: Record<string, unknown> = {}) => ({
+  key,
+  enabled: true,
+  tenants: { allow: ['acme'], deny: [] },
+  spaces: { allow: [], deny: [] },
+  percentage: 0,
+  stickBy: 'tenant',
+  salt: `${key}-v1`,
+  ...overrides,
+});
+
 const rules = (overrides: Record<string, unknown> = {}) => ({
   default: 'legacy',
-  features: [
-    {
-      key: 'spaces-api',
-      enabled: true,
-      tenants: { allow: ['acme'], deny: [] },
-      spaces: { allow: [], deny: [] },
-      percentage: 0,
-      stickBy: 'tenant',
-      salt: 'spaces-api-v1',
-    },
-    {
-      key: 'probe',
-      enabled: true,
-      tenants: { allow: ['acme'], deny: [] },
-      spaces: { allow: [], deny: [] },
-      percentage: 0,
-      stickBy: 'tenant',
-      salt: 'probe-v1',
-    },
-  ],
+  features: [feature('spaces-api'), feature('probe')],
   rules: [
     {
       match: { pathPrefix: '/api/v1/spaces', methods: ['GET', 'POST', 'PATCH', 'DELETE'] },
@@ -291,7 +284,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
           'if-match': String(version),
           'x-change-reason': 'ramp',
         },
-        body: JSON.stringify(rules({ features: [rules().features[0], { ...rules().features[1], percentage }] })),
+        body: JSON.stringify(rules({ features: [feature('spaces-api'), feature('probe', { percentage })] })),
       });
 
     const fresh = await put(current, 10);
@@ -326,28 +319,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
         'x-change-reason': 'move globex to new',
       },
       body: JSON.stringify(
-        rules({
-          features: [
-            {
-              key: 'spaces-api',
-              enabled: true,
-              tenants: { allow: ['acme', 'globex'], deny: [] },
-              spaces: { allow: [], deny: [] },
-              percentage: 0,
-              stickBy: 'tenant',
-              salt: 'spaces-api-v1',
-            },
-            {
-              key: 'probe',
-              enabled: true,
-              tenants: { allow: ['acme'], deny: [] },
-              spaces: { allow: [], deny: [] },
-              percentage: 0,
-              stickBy: 'tenant',
-              salt: 'probe-v1',
-            },
-          ],
-        }),
+        rules({ features: [feature('spaces-api', { tenants: { allow: ['acme', 'globex'], deny: [] } }), feature('probe')] }),
       ),
     });
     const version = ((await update.json()) as { version: number }).version;

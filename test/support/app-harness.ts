@@ -1,5 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AppModuleOptions } from '../../apps/api/src/app.module';
 
@@ -43,4 +46,23 @@ export async function startApp(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
+}
+
+/** The embedded profile (SQLite in a temporary folder, in-process stores); close() also removes the folder. */
+export async function startEmbeddedApp(
+  environment: Record<string, string | undefined> = {},
+  options: Omit<AppModuleOptions, 'logDestination'> = {},
+): Promise<RunningApp> {
+  const directory = mkdtempSync(join(tmpdir(), 'swy-embedded-'));
+  const running = await startApp(
+    { DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'), ...environment },
+    options,
+  );
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
 }

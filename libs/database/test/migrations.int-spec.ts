@@ -13,22 +13,19 @@ const MIGRATION_NAMES = TABLES_BY_MIGRATION.map(([name]) => name);
 const tablesUpTo = (count: number): string[] =>
   ['migrations', ...TABLES_BY_MIGRATION.slice(0, count).flatMap(([, tables]) => tables)].sort();
 
+/** A pool of two connections on the test database, migrations not yet applied. */
+const connect = (url: string): Promise<DataSource> =>
+  new DataSource(
+    buildDataSourceOptions({ kind: 'mysql', url, poolSize: 2, acquireTimeoutMs: 5000, migrationsRun: true, logging: false }),
+  ).initialize();
+
 describe('migrations on MariaDB', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
 
   beforeAll(async () => {
     database = await createTestDatabase('migrations');
-    dataSource = await new DataSource(
-      buildDataSourceOptions({
-        kind: 'mysql',
-        url: database.url,
-        poolSize: 2,
-        acquireTimeoutMs: 5000,
-        migrationsRun: true,
-        logging: false,
-      }),
-    ).initialize();
+    dataSource = await connect(database.url);
   });
 
   afterAll(async () => {
@@ -76,16 +73,7 @@ describe('migrations on MariaDB', () => {
   });
 
   it('should migrate once when two runners race', async () => {
-    const second = await new DataSource(
-      buildDataSourceOptions({
-        kind: 'mysql',
-        url: database.url,
-        poolSize: 2,
-        acquireTimeoutMs: 5000,
-        migrationsRun: true,
-        logging: false,
-      }),
-    ).initialize();
+    const second = await connect(database.url);
 
     const results = await Promise.all([runMigrationsLocked(dataSource), runMigrationsLocked(second)]);
     await second.destroy();
