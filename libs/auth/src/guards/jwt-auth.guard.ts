@@ -13,6 +13,9 @@ import { TENANT_ROLES_KEY } from './auth.decorators';
 /** Global: every route needs a valid access token of a live session unless it is @Public(). */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  // One verification per request, whoever asks first (the routing gateway or this guard).
+  private readonly verified = new WeakMap<object, Promise<AuthUser>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
@@ -24,13 +27,23 @@ export class JwtAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    request.user = await this.authenticate(request.headers.authorization);
+    request.user = await this.authenticateRequest(request.raw, request.headers.authorization);
     Object.assign(requestLogContext(request.raw), { tenantId: request.user.tenantId, userId: request.user.userId });
     const roles = this.reflector.getAllAndOverride<TenantRole[] | undefined>(TENANT_ROLES_KEY, targets);
     if (roles && !roles.includes(request.user.role)) {
       throw new AuthException(AuthErrorCode.Forbidden, `This needs one of the tenant roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  /** The caller of this raw request, verified once and remembered for the rest of the request. */
+  authenticateRequest(raw: object, authorization: string | undefined): Promise<AuthUser> {
+    let pending = this.verified.get(raw);
+    if (!pending) {
+      pending = this.authenticate(authorization);
+      this.verified.set(raw, pending);
+    }
+    return pending;
   }
 
   async authenticate(authorization: string | undefined): Promise<AuthUser> {

@@ -24,10 +24,10 @@ export class RequestIdentityResolver {
   ) {}
 
   /** Undefined when there is no valid token: such requests follow the rule's default (legacy). */
-  async resolve(authorization: string | undefined): Promise<RequestIdentity | undefined> {
+  async resolve(raw: object, authorization: string | undefined): Promise<RequestIdentity | undefined> {
     if (!authorization) return undefined;
     try {
-      const user = await this.auth.authenticate(authorization);
+      const user = await this.auth.authenticateRequest(raw, authorization);
       return { tenantId: user.tenantId, tenantSlug: await this.slugOf(user.tenantId), userId: user.userId, role: user.role };
     } catch {
       return undefined;

@@ -63,7 +63,7 @@ export class RoutingGateway implements OnModuleInit {
       });
       return;
     }
-    const identity = await this.identities.resolve(request.headers.authorization);
+    const identity = await this.identities.resolve(request.raw, request.headers.authorization);
     const spaceHeader = request.headers[SPACE_ID_HEADER.toLowerCase()];
     const decision = decideRoute(
       this.state.document,
