@@ -125,6 +125,26 @@ describe('routing gateway in front of a legacy stand-in', () => {
     });
   });
 
+  it('should drop hop-by-hop headers and keep end-to-end ones on the way to legacy', async () => {
+    await fetch(`${nodeA.baseUrl}/api/v1/reports/weekly`, {
+      headers: {
+        'x-request-id': 'hop-1',
+        'proxy-authorization': 'Basic c2VjcmV0',
+        te: 'trailers',
+        'x-custom-header': 'kept',
+        cookie: 'session=secret',
+      },
+    });
+
+    const received = legacy.last((request) => request.headers['x-request-id'] === 'hop-1')!;
+    expect(received.headers['x-custom-header']).toBe('kept');
+    expect([received.headers['proxy-authorization'], received.headers.te, received.headers.cookie]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('should forward the body of a legacy-routed write unchanged', async () => {
     const body = JSON.stringify({ name: 'Globex analytics', description: 'ünïcødé ✓' });
 
@@ -366,6 +386,25 @@ describe('routing gateway in front of a legacy stand-in', () => {
 
     expect(off.body.killSwitches).toEqual([expect.objectContaining({ feature: '*', scope: '*', reason: 'drill' })]);
     expect(released.body.killSwitches).toEqual([]);
+  });
+
+  it('should keep the active rules when the rules file becomes invalid, and audit the rejection', async () => {
+    const before = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version as number;
+
+    writeFileSync(rulesFile, 'default: [not, a, target]\nrules: 7\n');
+
+    const rejection = await eventually(
+      async () => {
+        const entries = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/audit', { token: acme.tokens.accessToken }))
+          .body as Array<{ action: string; details: { problems: string[] } }>;
+        return entries.find((entry) => entry.action === 'file-reload-rejected');
+      },
+      { message: 'the invalid file to be rejected' },
+    );
+    const after = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken })).body.version;
+
+    expect(rejection.details.problems.length).toBeGreaterThan(0);
+    expect(after).toBe(before);
   });
 
   it('should reload the rules file without a restart', async () => {
