@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
 import { REQUEST_ID_HEADER, requestIdFor, requestLogContext } from '@switchyard/observability';
@@ -17,6 +18,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
   const config = appConfig.factory();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), createAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   setUpDocs(app);
   return { app, config };

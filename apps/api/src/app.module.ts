@@ -9,6 +9,7 @@ import { DatasourceModule } from '@switchyard/datasource';
 import { HealthModule } from '@switchyard/health';
 import { LoggingModule, MetricsModule } from '@switchyard/observability';
 import { PlanModule } from '@switchyard/plan';
+import { RealtimeModule } from '@switchyard/realtime';
 import { RoutingGatewayModule } from '@switchyard/routing-gateway';
 import { RedisModule, RedisReadinessIndicator } from '@switchyard/redis';
 import { TenancyModule, TenancyUserDirectory } from '@switchyard/tenancy';
@@ -37,6 +38,7 @@ export class AppModule {
         TenancyModule,
         DatasourceModule,
         RoutingGatewayModule,
+        RealtimeModule,
         MetricsModule,
         PlanModule.forRoot({ withController: true }),
         HealthModule.forRoot({ indicators: [RedisReadinessIndicator] }),

@@ -4,6 +4,7 @@ import { ConfigDefinition, appConfig } from '@switchyard/config';
 import { databaseConfig } from '@switchyard/database';
 import { datasourceConfig } from '@switchyard/datasource';
 import { loggingConfig } from '@switchyard/observability';
+import { realtimeConfig } from '@switchyard/realtime';
 import { redisConfig } from '@switchyard/redis';
 import { routingConfig } from '@switchyard/routing-gateway';
 import { bootstrapConfig } from '@switchyard/tenancy';
@@ -19,4 +20,5 @@ export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   bootstrapConfig,
   datasourceConfig,
   routingConfig,
+  realtimeConfig,
 ];

@@ -1,0 +1,18 @@
+/** Who a realtime message is for; always within one tenant. */
+export type RealtimeTarget = { kind: 'all' } | { kind: 'topic'; topic: string } | { kind: 'user'; userId: string };
+
+/** What travels on the event bus to every node, and what each node's hub delivers. */
+export interface RealtimeEnvelope {
+  tenantId: string;
+  target: RealtimeTarget;
+  event: string;
+  data: unknown;
+}
+
+/** The wire format of every message, both ways: `{"event": string, "data": any}`. */
+export interface WireMessage {
+  event: string;
+  data?: unknown;
+}
+
+export const SPACE_TOPIC = /^space:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
