@@ -54,10 +54,16 @@ export async function startEmbeddedApp(
   options: Omit<AppModuleOptions, 'logDestination'> = {},
 ): Promise<RunningApp> {
   const directory = mkdtempSync(join(tmpdir(), 'swy-embedded-'));
-  const running = await startApp(
-    { DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'), ...environment },
-    options,
-  );
+  let running: RunningApp;
+  try {
+    running = await startApp(
+      { DATABASE_URL: undefined, REDIS_URL: undefined, DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'), ...environment },
+      options,
+    );
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...running,
     close: async () => {

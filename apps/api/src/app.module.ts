@@ -11,6 +11,7 @@ import { LoggingModule, MetricsModule } from '@switchyard/observability';
 import { PlanModule } from '@switchyard/plan';
 import { RealtimeModule } from '@switchyard/realtime';
 import { RoutingGatewayModule } from '@switchyard/routing-gateway';
+import { SchedulerModule } from '@switchyard/scheduler';
 import { RedisModule, RedisReadinessIndicator } from '@switchyard/redis';
 import { TenancyModule, TenancyUserDirectory } from '@switchyard/tenancy';
 import { DestinationStream } from 'pino';
@@ -39,6 +40,7 @@ export class AppModule {
         DatasourceModule,
         RoutingGatewayModule,
         RealtimeModule,
+        SchedulerModule,
         MetricsModule,
         PlanModule.forRoot({ withController: true }),
         HealthModule.forRoot({ indicators: [RedisReadinessIndicator] }),

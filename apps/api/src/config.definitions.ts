@@ -6,6 +6,7 @@ import { datasourceConfig } from '@switchyard/datasource';
 import { loggingConfig } from '@switchyard/observability';
 import { realtimeConfig } from '@switchyard/realtime';
 import { redisConfig } from '@switchyard/redis';
+import { schedulerConfig } from '@switchyard/scheduler';
 import { routingConfig } from '@switchyard/routing-gateway';
 import { bootstrapConfig } from '@switchyard/tenancy';
 
@@ -21,4 +22,5 @@ export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   datasourceConfig,
   routingConfig,
   realtimeConfig,
+  schedulerConfig,
 ];

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { DiscoveryService } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { Counter, register } from 'prom-client';
+import { JobSchedule, schedulerConfig } from './config/scheduler.config';
+import { JobLock } from './lock/job.lock';
+import { ScheduledJob } from './scheduled-job';
+
+export type TickOutcome = 'ran' | 'skipped' | 'overlapping' | 'failed';
+
+const runs =
+  (register.getSingleMetric('switchyard_scheduler_runs_total') as Counter | undefined) ??
+  new Counter({ name: 'switchyard_scheduler_runs_total', help: 'Scheduled job ticks by outcome', labelNames: ['job', 'outcome'] });
+
+/** Registers the configured jobs and runs each tick on exactly one node. */
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SchedulerService.name);
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly registry: SchedulerRegistry,
+    private readonly lock: JobLock,
+    @Inject(schedulerConfig.factory.KEY) private readonly config: ConfigType<typeof schedulerConfig.factory>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const handlers = this.handlers();
+    for (const schedule of this.config.jobs.filter((job) => job.enabled)) {
+      const handler = handlers.get(schedule.name);
+      if (!handler)
+        throw new Error(`Scheduler job "${schedule.name}" has no handler (known jobs: ${[...handlers.keys()].join(', ') || 'none'})`);
+      const cron = CronJob.from({ cronTime: schedule.cron, onTick: () => void this.tick(schedule, handler), start: true });
+      this.registry.addCronJob(schedule.name, cron as never);
+      this.logger.log(`Job "${schedule.name}" scheduled at "${schedule.cron}"`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const name of this.registry.getCronJobs().keys()) this.registry.getCronJob(name).stop();
+  }
+
+  /**
+   * Every node fires; the one that claims the tick (job + scheduled second) runs it. The claim is not
+   * released: it expires after the lock TTL, so a node whose timer fires a little late cannot run the
+   * same tick again. A second lock skips a tick while the previous run of the job is still going.
+   */
+  async tick(schedule: JobSchedule, handler: ScheduledJob, firedAt = Date.now()): Promise<TickOutcome> {
+    const tick = Math.round(firedAt / 1000);
+    const outcome = await this.claim(schedule, handler, tick);
+    runs.inc({ job: schedule.name, outcome });
+    return outcome;
+  }
+
+  private async claim(schedule: JobSchedule, handler: ScheduledJob, tick: number): Promise<TickOutcome> {
+    if (!(await this.lock.tryAcquire(`tick:${schedule.name}:${tick}`, schedule.lockTtlMs))) return 'skipped';
+    const running = `running:${schedule.name}`;
+    if (!(await this.lock.tryAcquire(running, schedule.lockTtlMs))) return 'overlapping';
+    try {
+      await handler.run();
+      return 'ran';
+    } catch (error) {
+      this.logger.error({ job: schedule.name, err: error }, `Job "${schedule.name}" failed`);
+      return 'failed';
+    } finally {
+      await this.lock.release(running);
+    }
+  }
+
+  private handlers(): Map<string, ScheduledJob> {
+    const jobs = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is ScheduledJob => instance instanceof ScheduledJob);
+    return new Map(jobs.map((job) => [job.name, job]));
+  }
+}
