@@ -12,6 +12,8 @@ import { PlanModule } from '@switchyard/plan';
 import { RealtimeModule } from '@switchyard/realtime';
 import { RoutingGatewayModule } from '@switchyard/routing-gateway';
 import { SchedulerModule } from '@switchyard/scheduler';
+import { JvmBridgeModule, CalciteReadinessIndicator, SeaTunnelReadinessIndicator } from '@switchyard/jvm-bridge';
+import { SqlModule } from '@switchyard/sql';
 import { RedisModule, RedisReadinessIndicator } from '@switchyard/redis';
 import { TenancyModule, TenancyUserDirectory } from '@switchyard/tenancy';
 import { DestinationStream } from 'pino';
@@ -41,9 +43,11 @@ export class AppModule {
         RoutingGatewayModule,
         RealtimeModule,
         SchedulerModule,
+        JvmBridgeModule,
+        SqlModule,
         MetricsModule,
         PlanModule.forRoot({ withController: true }),
-        HealthModule.forRoot({ indicators: [RedisReadinessIndicator] }),
+        HealthModule.forRoot({ indicators: [RedisReadinessIndicator, CalciteReadinessIndicator, SeaTunnelReadinessIndicator] }),
         ...(options.imports ?? []),
       ],
       providers: [

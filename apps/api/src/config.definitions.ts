@@ -5,6 +5,7 @@ import { databaseConfig } from '@switchyard/database';
 import { datasourceConfig } from '@switchyard/datasource';
 import { loggingConfig } from '@switchyard/observability';
 import { realtimeConfig } from '@switchyard/realtime';
+import { jvmConfig } from '@switchyard/jvm-bridge';
 import { redisConfig } from '@switchyard/redis';
 import { schedulerConfig } from '@switchyard/scheduler';
 import { routingConfig } from '@switchyard/routing-gateway';
@@ -23,4 +24,5 @@ export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   routingConfig,
   realtimeConfig,
   schedulerConfig,
+  jvmConfig,
 ];

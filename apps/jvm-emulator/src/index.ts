@@ -1,0 +1,26 @@
+export { JvmEmulator } from './jvm-emulator.server';
+export type { JvmEmulatorOptions, RecordedCall } from './jvm-emulator.server';
+export type { EmulatedService } from './failure.injector';
+export { CALCITE_SERVICE_NAME, PROTO_LOADER_OPTIONS, SYNC_SERVICE_NAME, findProtoDirectory, loadJvmProtos } from './proto.loader';
+export type { JvmProtos } from './proto.loader';
+export { TASK_STATUSES } from './proto.types';
+export type {
+  CalciteServiceClient,
+  CancelTaskRequest,
+  ClientConstructor,
+  GetTaskStatusRequest,
+  ParseSqlRequest,
+  ParseSqlResponse,
+  SqlError,
+  SubmitTaskRequest,
+  SyncServiceClient,
+  SyncTask,
+  TaskStatus,
+  UnaryMethod,
+  ValidateSqlRequest,
+  ValidateSqlResponse,
+} from './proto.types';
+export { SqlAnalyzer } from './sql.analyzer';
+export type { SqlAnalysis } from './sql.analyzer';
+export { DEFAULT_TASK_DURATION_MS, TaskSimulator } from './task.simulator';
+export type { Clock, TaskSimulatorOptions } from './task.simulator';

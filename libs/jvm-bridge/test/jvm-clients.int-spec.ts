@@ -1,0 +1,110 @@
+import { status } from '@grpc/grpc-js';
+import { Clock } from '@switchyard/common';
+import { JvmEmulator } from '../../../apps/jvm-emulator/src';
+import { CalciteClient } from '../src/calcite.client';
+import { JvmConfig } from '../src/config/jvm.config';
+import { SeaTunnelClient } from '../src/seatunnel.client';
+
+const settings = (address: string, overrides: Partial<JvmConfig> = {}): JvmConfig => ({
+  calciteAddress: address,
+  seatunnelAddress: address,
+  poolSize: 3,
+  deadlineMs: 2_000,
+  retryAttempts: 2,
+  breakerFailures: 2,
+  breakerCooldownMs: 60_000,
+  keepaliveMs: 30_000,
+  ...overrides,
+});
+
+describe('JVM clients against the emulator (real gRPC over a socket)', () => {
+  const emulator = new JvmEmulator();
+  let address: string;
+  const clients: Array<{ onApplicationShutdown(): void }> = [];
+  const calcite = (overrides: Partial<JvmConfig> = {}) => {
+    const client = new CalciteClient(settings(address, overrides), new Clock());
+    clients.push(client);
+    return client;
+  };
+  const callsTo = (service: string) => emulator.calls.filter((call) => call.service === service).length;
+
+  beforeAll(async () => {
+    address = `127.0.0.1:${await emulator.start(0)}`;
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.onApplicationShutdown();
+    await emulator.stop();
+  });
+
+  it('should spread calls across the connections of the pool', async () => {
+    const client = calcite();
+    const before = emulator.calls.length;
+
+    for (let call = 0; call < 6; call += 1) await client.validate('SELECT 1');
+
+    const peers = new Set(emulator.calls.slice(before).map((call) => call.peer));
+    expect(peers.size).toBe(3);
+  });
+
+  it('should retry UNAVAILABLE and answer once the service is back', async () => {
+    const client = calcite();
+    emulator.failNext(2, status.UNAVAILABLE, 'calcite');
+    const before = callsTo('calcite');
+
+    const analysis = await client.validate('SELECT name FROM users');
+
+    expect(analysis).toMatchObject({ valid: true, statementType: 'SELECT', tables: ['users'] });
+    expect(callsTo('calcite') - before).toBe(3);
+  });
+
+  it('should not retry INVALID_ARGUMENT, and answer it as a 400', async () => {
+    const client = calcite();
+    emulator.failNext(1, status.INVALID_ARGUMENT, 'calcite');
+    const before = callsTo('calcite');
+
+    const failure = client.validate('SELECT 1');
+
+    await expect(failure).rejects.toMatchObject({ status: 400, code: 'JVM_INVALID_ARGUMENT' });
+    expect(callsTo('calcite') - before).toBe(1);
+  });
+
+  it('should open the breaker after repeated failures and stop calling the service', async () => {
+    const client = calcite({ retryAttempts: 0, breakerFailures: 2 });
+    emulator.failNext(2, status.UNAVAILABLE, 'calcite');
+    await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
+    await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
+    const before = callsTo('calcite');
+
+    const whileOpen = client.validate('SELECT 1');
+
+    await expect(whileOpen).rejects.toMatchObject({ status: 503, details: { dependency: 'calcite' } });
+    expect(callsTo('calcite')).toBe(before);
+    expect(client.breaker.state).toBe('open');
+  });
+
+  it('should submit, follow and cancel a SeaTunnel task', async () => {
+    const client = new SeaTunnelClient(settings(address), new Clock());
+    clients.push(client);
+
+    const submitted = await client.submit({
+      name: 'orders',
+      source: 'mysql://a/db.orders',
+      target: 'doris://b/dw.orders',
+      idempotencyKey: 'k-1',
+    });
+    const again = await client.submit({
+      name: 'orders',
+      source: 'mysql://a/db.orders',
+      target: 'doris://b/dw.orders',
+      idempotencyKey: 'k-1',
+    });
+    const followed = await client.status(submitted.id);
+    const cancelled = await client.cancel(submitted.id);
+
+    expect(again.id).toBe(submitted.id);
+    expect(followed.id).toBe(submitted.id);
+    expect(cancelled.status).toBe('CANCELLED');
+    await expect(client.status('no-such-task')).rejects.toMatchObject({ status: 404, code: 'JVM_NOT_FOUND' });
+  });
+});

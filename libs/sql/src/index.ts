@@ -1,0 +1,2 @@
+export { SqlModule } from './sql.module';
+export { SqlValidationDto, ValidateSqlDto } from './sql-validation.dto';
