@@ -1,0 +1,1 @@
+export { SyncRunReader, SyncRunView, SyncRunStatus } from './sync-run.reader';
