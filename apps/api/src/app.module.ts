@@ -14,6 +14,7 @@ import { RoutingGatewayModule } from '@switchyard/routing-gateway';
 import { SchedulerModule } from '@switchyard/scheduler';
 import { JvmBridgeModule, CalciteReadinessIndicator, SeaTunnelReadinessIndicator } from '@switchyard/jvm-bridge';
 import { SqlModule } from '@switchyard/sql';
+import { SyncModule } from '@switchyard/sync';
 import { RedisModule, RedisReadinessIndicator } from '@switchyard/redis';
 import { TenancyModule, TenancyUserDirectory } from '@switchyard/tenancy';
 import { DestinationStream } from 'pino';
@@ -45,6 +46,7 @@ export class AppModule {
         SchedulerModule,
         JvmBridgeModule,
         SqlModule,
+        SyncModule,
         MetricsModule,
         PlanModule.forRoot({ withController: true }),
         HealthModule.forRoot({ indicators: [RedisReadinessIndicator, CalciteReadinessIndicator, SeaTunnelReadinessIndicator] }),

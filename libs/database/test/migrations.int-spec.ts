@@ -8,6 +8,7 @@ const TABLES_BY_MIGRATION: Array<[name: string, tables: string[]]> = [
   ['InitialSchema1764230400000', ['space_memberships', 'spaces', 'tenants', 'users']],
   ['Datasources1764230500000', ['datasources']],
   ['Routing1764230600000', ['routing_audit', 'routing_rule_sets']],
+  ['Sync1764230700000', ['sync_jobs', 'sync_runs']],
 ];
 const MIGRATION_NAMES = TABLES_BY_MIGRATION.map(([name]) => name);
 const tablesUpTo = (count: number): string[] =>

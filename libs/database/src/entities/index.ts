@@ -2,6 +2,8 @@ import { DatasourceEntity } from './datasource.entity';
 import { RoutingAuditEntity } from './routing-audit.entity';
 import { RoutingRuleSetEntity } from './routing-rule-set.entity';
 import { SpaceMembershipEntity } from './space-membership.entity';
+import { SyncJobEntity } from './sync-job.entity';
+import { SyncRunEntity } from './sync-run.entity';
 import { SpaceEntity } from './space.entity';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
@@ -11,6 +13,8 @@ export { RoutingAuditEntity } from './routing-audit.entity';
 export { RoutingRuleSetEntity } from './routing-rule-set.entity';
 export { SpaceMembershipEntity, SPACE_ROLES, SpaceRole } from './space-membership.entity';
 export { SpaceEntity } from './space.entity';
+export { SyncJobEntity, TableMapping } from './sync-job.entity';
+export { SyncRunEntity, SYNC_RUN_STATUSES, SyncRunStatusValue } from './sync-run.entity';
 export { TenantEntity } from './tenant.entity';
 export { UserEntity, TENANT_ROLES, TenantRole } from './user.entity';
 
@@ -22,4 +26,6 @@ export const ENTITIES = [
   DatasourceEntity,
   RoutingRuleSetEntity,
   RoutingAuditEntity,
+  SyncJobEntity,
+  SyncRunEntity,
 ];
