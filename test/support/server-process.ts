@@ -37,6 +37,7 @@ export class ServerProcess {
           TS_NODE_PROJECT: 'tsconfig.json',
           HOST: '127.0.0.1',
           PORT: String(port),
+          GRPC_PORT: '0',
           LOG_LEVEL: 'warn',
           ...environment,
         },

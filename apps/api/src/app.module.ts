@@ -9,6 +9,7 @@ import { DatasourceModule } from '@switchyard/datasource';
 import { HealthModule } from '@switchyard/health';
 import { LoggingModule, MetricsModule } from '@switchyard/observability';
 import { PlanModule } from '@switchyard/plan';
+import { PlatformGrpcModule } from '@switchyard/platform-grpc';
 import { RealtimeModule } from '@switchyard/realtime';
 import { RoutingGatewayModule } from '@switchyard/routing-gateway';
 import { SchedulerModule } from '@switchyard/scheduler';
@@ -46,6 +47,7 @@ export class AppModule {
         SchedulerModule,
         JvmBridgeModule,
         SqlModule,
+        PlatformGrpcModule,
         SyncModule,
         MetricsModule,
         PlanModule.forRoot({ withController: true }),

@@ -43,6 +43,7 @@ describe('CONFIG_DEFINITIONS', () => {
         NODE_ENV: 'production',
         DATABASE_URL: 'mysql://db/x',
         REDIS_URL: 'redis://cache',
+        PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
         JWT_SECRET: DEVELOPMENT_JWT_SECRET,
         DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
       });
@@ -55,6 +56,7 @@ describe('CONFIG_DEFINITIONS', () => {
         NODE_ENV: 'production',
         DATABASE_URL: 'mysql://db/x',
         REDIS_URL: 'redis://cache',
+        PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
         JWT_SECRET: 'short-secret',
         DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
       });
@@ -67,6 +69,7 @@ describe('CONFIG_DEFINITIONS', () => {
         NODE_ENV: 'production',
         DATABASE_URL: 'mysql://db/x',
         REDIS_URL: 'redis://cache',
+        PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
         JWT_SECRET: STRONG_SECRET,
         DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
       });

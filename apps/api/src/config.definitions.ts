@@ -4,6 +4,7 @@ import { ConfigDefinition, appConfig } from '@switchyard/config';
 import { databaseConfig } from '@switchyard/database';
 import { datasourceConfig } from '@switchyard/datasource';
 import { loggingConfig } from '@switchyard/observability';
+import { platformGrpcConfig } from '@switchyard/platform-grpc';
 import { realtimeConfig } from '@switchyard/realtime';
 import { jvmConfig } from '@switchyard/jvm-bridge';
 import { redisConfig } from '@switchyard/redis';
@@ -25,4 +26,5 @@ export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   realtimeConfig,
   schedulerConfig,
   jvmConfig,
+  platformGrpcConfig,
 ];
