@@ -1,26 +1,19 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { SqlAnalysis, SyncTask as BridgeSyncTask } from '@switchyard/jvm-bridge';
 
 // Shapes of the calcite.v1 and seatunnel.v1 messages as @grpc/proto-loader hands them over with
 // keepCase false, longs Number and enums String. Request fields are optional because proto3 lets a
 // client omit any of them; responses always carry every field (defaults: true).
 
-export interface SqlError {
-  line: number;
-  column: number;
-  message: string;
-}
+export type { SqlError } from '@switchyard/jvm-bridge';
 
 export interface ParseSqlRequest {
   sql?: string;
   dialect?: string;
 }
 
-export interface ParseSqlResponse {
-  valid: boolean;
-  statementType: string;
-  tables: string[];
-  errors: SqlError[];
-}
+// The same messages the bridge reads as a client; the server side only widens what it accepts.
+export type ParseSqlResponse = SqlAnalysis;
 
 export interface ValidateSqlRequest {
   sql?: string;
@@ -34,20 +27,8 @@ export const TASK_STATUSES = ['TASK_STATUS_UNSPECIFIED', 'PENDING', 'RUNNING', '
 
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export interface SyncTask {
-  id: string;
-  name: string;
-  source: string;
-  target: string;
-  status: TaskStatus;
-  progress: number;
-  rowsRead: number;
-  rowsWritten: number;
-  error: string;
-  createdAtMs: number;
-  startedAtMs: number;
-  finishedAtMs: number;
-}
+/** As the bridge sees it, but a server may also hold the proto's unspecified status. */
+export type SyncTask = Omit<BridgeSyncTask, 'status'> & { status: TaskStatus };
 
 export interface SubmitTaskRequest {
   name?: string;
