@@ -28,6 +28,8 @@ export interface RecordedCall {
   service: EmulatedService;
   method: string;
   peer: string;
+  /** The W3C trace context the caller sent, when it sent one. */
+  traceparent?: string;
 }
 
 const HOST = '127.0.0.1';
@@ -115,7 +117,8 @@ export class JvmEmulator {
     handle: (request: Request) => Response,
   ): grpc.handleUnaryCall<Request, Response> {
     return (call, callback) => {
-      this.calls.push({ service, method, peer: call.getPeer() });
+      const traceparent = call.metadata.get('traceparent')[0];
+      this.calls.push({ service, method, peer: call.getPeer(), traceparent: typeof traceparent === 'string' ? traceparent : undefined });
       const injectedFailure = this.failures.take(service);
       if (injectedFailure) return callback(injectedFailure);
       let response: Response;

@@ -1,4 +1,8 @@
 import { status } from '@grpc/grpc-js';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { register } from 'prom-client';
 import { Clock } from '@switchyard/common';
 import { JvmEmulator } from '../../../apps/jvm-emulator/src';
 import { CalciteClient } from '../src/calcite.client';
@@ -81,6 +85,34 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
     await expect(whileOpen).rejects.toMatchObject({ status: 503, details: { dependency: 'calcite' } });
     expect(callsTo('calcite')).toBe(before);
     expect(client.breaker.state).toBe('open');
+  });
+
+  it('should carry the active trace context to the JVM service in the call metadata', async () => {
+    // What the preloaded SDK registers in production (apps/api/src/tracing.ts).
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const client = calcite();
+    const spanContext = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 };
+
+    await context.with(trace.setSpanContext(context.active(), spanContext), () => client.validate('SELECT 1 FROM traced'));
+
+    const received = emulator.calls[emulator.calls.length - 1]!;
+    expect(received.traceparent).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    propagation.disable();
+    context.disable();
+  });
+
+  it('should count calls by outcome for /metrics', async () => {
+    const values = (await register.getSingleMetric('switchyard_jvm_calls_total')!.get()).values;
+    const count = (outcome: string) =>
+      values
+        .filter((value) => value.labels.service === 'calcite' && value.labels.outcome === outcome)
+        .reduce((sum, value) => sum + value.value, 0);
+
+    expect(count('ok')).toBeGreaterThan(0);
+    expect(count('retried')).toBeGreaterThanOrEqual(2);
+    expect(count('failed')).toBeGreaterThanOrEqual(3);
+    expect(count('circuit-open')).toBeGreaterThanOrEqual(1);
   });
 
   it('should submit, follow and cancel a SeaTunnel task', async () => {

@@ -1,6 +1,15 @@
 import { Client, Metadata, ServiceError, status } from '@grpc/grpc-js';
 import { context, propagation } from '@opentelemetry/api';
 import { JvmService, circuitOpen, isServiceFailure, toAppException } from '../jvm.errors';
+import { Counter, register } from 'prom-client';
+
+const calls =
+  (register.getSingleMetric('switchyard_jvm_calls_total') as Counter | undefined) ??
+  new Counter({
+    name: 'switchyard_jvm_calls_total',
+    help: 'gRPC calls to the JVM services by outcome',
+    labelNames: ['service', 'method', 'outcome'],
+  });
 import { ChannelPool } from './channel.pool';
 import { CircuitBreaker } from './circuit.breaker';
 
@@ -29,20 +38,27 @@ export class ResilientCaller<TClient extends Client> {
   ) {}
 
   async call<TRequest, TResponse>(method: keyof TClient & string, request: TRequest): Promise<TResponse> {
-    if (!this.breaker.allow()) throw circuitOpen(this.policy.service);
+    const count = (outcome: 'ok' | 'retried' | 'failed' | 'circuit-open') => calls.inc({ service: this.policy.service, method, outcome });
+    if (!this.breaker.allow()) {
+      count('circuit-open');
+      throw circuitOpen(this.policy.service);
+    }
     for (let attempt = 0; ; attempt += 1) {
       try {
         const response = await this.attempt<TRequest, TResponse>(method, request);
         this.breaker.succeeded();
+        count('ok');
         return response;
       } catch (error) {
         const code = (error as Partial<ServiceError>).code;
         if (code === status.UNAVAILABLE && attempt < this.policy.retryAttempts) {
+          count('retried');
           await this.wait(backoff(attempt));
           continue;
         }
         if (isServiceFailure(error)) this.breaker.failed();
         else this.breaker.succeeded();
+        count('failed');
         throw toAppException(this.policy.service, error);
       }
     }
