@@ -1,15 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
+import { freePort } from './ports';
 import Redis from 'ioredis';
 import { eventually } from './poll';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A private redis-server a test can stop and start, to see the app ride out a Redis outage. */
 export class DisposableRedis {

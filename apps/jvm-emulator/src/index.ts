@@ -1,7 +1,8 @@
 export { JvmEmulator } from './jvm-emulator.server';
 export type { JvmEmulatorOptions, RecordedCall } from './jvm-emulator.server';
 export type { EmulatedService } from './failure.injector';
-export { CALCITE_SERVICE_NAME, PROTO_LOADER_OPTIONS, SYNC_SERVICE_NAME, findProtoDirectory, loadJvmProtos } from './proto.loader';
+export { CALCITE_SERVICE_NAME, SYNC_SERVICE_NAME, findProtoDirectory, loadJvmProtos } from './proto.loader';
+export { PROTO_LOADER_OPTIONS } from '@switchyard/common';
 export type { JvmProtos } from './proto.loader';
 export { TASK_STATUSES } from './proto.types';
 export type {

@@ -1,20 +1,12 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS, protoDirectory } from '@switchyard/common';
 import type { CalciteServiceClient, ClientConstructor, SyncServiceClient } from './proto.types';
 
 export const CALCITE_SERVICE_NAME = 'calcite.v1.CalciteService';
 export const SYNC_SERVICE_NAME = 'seatunnel.v1.SyncService';
 
 // The options every Switchyard client uses, so the emulator sees the same message shapes.
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
-  longs: Number,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-};
 
 export interface JvmProtos {
   protoDirectory: string;
@@ -22,17 +14,8 @@ export interface JvmProtos {
   seatunnel: { service: grpc.ServiceDefinition; Client: ClientConstructor<SyncServiceClient> };
 }
 
-/** Walks up from `startDirectory` to the repository's `proto/` folder: the same code runs from src (ts-node, Jest) and dist. */
-export function findProtoDirectory(startDirectory: string = __dirname): string {
-  let directory = startDirectory;
-  for (;;) {
-    const candidate = join(directory, 'proto');
-    if (existsSync(join(candidate, 'calcite.proto'))) return candidate;
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`No proto/calcite.proto found in ${startDirectory} or any folder above it`);
-    directory = parent;
-  }
-}
+/** The repository's `proto/` folder: the same code runs from src (ts-node, Jest) and dist. */
+export const findProtoDirectory = (startDirectory: string = __dirname): string => protoDirectory(startDirectory);
 
 let cachedProtos: JvmProtos | undefined;
 

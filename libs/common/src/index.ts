@@ -1,2 +1,3 @@
 export { Clock } from './clock';
 export { IS_PUBLIC, Public } from './public.decorator';
+export { PROTO_LOADER_OPTIONS, protoDirectory } from './proto.files';

@@ -1,7 +1,7 @@
 import { Client, ServiceClientConstructor, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
-import { protoDirectory } from './proto.files';
+import { PROTO_LOADER_OPTIONS, protoDirectory } from '@switchyard/common';
 
 export interface SqlError {
   line: number;
@@ -48,13 +48,7 @@ interface LoadedPackages {
 
 function load(): LoadedPackages {
   const directory = protoDirectory();
-  const definition = loadSync([join(directory, 'calcite.proto'), join(directory, 'seatunnel.proto')], {
-    keepCase: false,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
+  const definition = loadSync([join(directory, 'calcite.proto'), join(directory, 'seatunnel.proto')], PROTO_LOADER_OPTIONS);
   return loadPackageDefinition(definition) as unknown as LoadedPackages;
 }
 

@@ -1,20 +1,13 @@
 import { ServiceDefinition } from '@grpc/grpc-js';
-import { Options, loadSync } from '@grpc/proto-loader';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { loadSync } from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS, protoDirectory } from '@switchyard/common';
+import { join } from 'node:path';
 
 export const PLATFORM_SERVICE_NAME = 'platform.v1.PlatformService';
 
-// The options every Switchyard gRPC party uses, so both sides see the same message shapes.
-export const PROTO_LOADER_OPTIONS: Options = { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true };
-
-/** proto/platform.proto, found from this file so ts-node, Jest and dist all resolve it. */
-export function platformProtoFile(start: string = __dirname): string {
-  for (let directory = start; ; directory = dirname(directory)) {
-    const candidate = join(directory, 'proto', 'platform.proto');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(directory) === directory) throw new Error(`proto/platform.proto not found above ${start}`);
-  }
+/** proto/platform.proto of the repository. */
+export function platformProtoFile(start?: string): string {
+  return join(protoDirectory(start, 'platform.proto'), 'platform.proto');
 }
 
 let cached: ServiceDefinition | undefined;

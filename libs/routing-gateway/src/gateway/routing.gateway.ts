@@ -164,7 +164,6 @@ export class RoutingGateway implements OnModuleInit {
   private observe(request: FastifyRequest, reply: FastifyReply): void {
     const context = this.contexts.get(request.raw);
     if (!context || context.shadowRun) return;
-    this.metrics.duration.observe({ side: context.servedBy }, reply.elapsedTime / 1000);
     if (context.fallback) this.recorder.record(context, 'new', false, reply.elapsedTime);
     this.recorder.record(context, context.servedBy, reply.statusCode < 500, reply.elapsedTime);
   }
