@@ -1,4 +1,4 @@
-import { JwtService } from '@nestjs/jwt';
+import { createSigner } from 'fast-jwt';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { RunningApp, startApp } from '../support/app-harness';
@@ -107,37 +107,31 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       expect(after).toMatchObject({ status: 401, body: { error: 'SESSION_REVOKED' } });
     });
 
-    it('should refuse a missing, expired, tampered, foreign-key, other-algorithm and alg:none token', async () => {
+    it('should refuse a missing, expired, tampered, foreign-key, other-algorithm, alg:none, wrong-issuer, wrong-audience and non-expiring token', async () => {
       const claims = JSON.parse(Buffer.from(owner.tokens.accessToken.split('.')[1]!, 'base64url').toString());
-      const jwt = new JwtService();
       const base = { sub: claims.sub, tid: claims.tid, sid: claims.sid, role: claims.role, name: claims.name };
-      const expired = await jwt.signAsync(
-        { ...base, exp: Math.floor(Date.now() / 1000) - 60 },
-        { secret: SECRET, issuer: 'switchyard', audience: 'switchyard-api' },
-      );
-      const foreign = await jwt.signAsync(base, {
-        secret: 'another-secret-that-is-also-32-bytes-long',
-        issuer: 'switchyard',
-        audience: 'switchyard-api',
-        expiresIn: 600,
-      });
-      const otherAlgorithm = await jwt.signAsync(base, {
-        secret: SECRET,
-        algorithm: 'HS512',
-        issuer: 'switchyard',
-        audience: 'switchyard-api',
-        expiresIn: 600,
-      });
+      const pinned = { key: SECRET, iss: 'switchyard', aud: 'switchyard-api' };
+      const expired = createSigner(pinned)({ ...base, exp: Math.floor(Date.now() / 1000) - 60 });
+      const foreign = createSigner({ ...pinned, key: 'another-secret-that-is-also-32-bytes-long', expiresIn: 600_000 })(base);
+      const otherAlgorithm = createSigner({ ...pinned, algorithm: 'HS512', expiresIn: 600_000 })(base);
+      const wrongIssuer = createSigner({ ...pinned, iss: 'someone-else', expiresIn: 600_000 })(base);
+      const wrongAudience = createSigner({ ...pinned, aud: 'another-api', expiresIn: 600_000 })(base);
+      const neverExpires = createSigner(pinned)(base);
       const [header, , signature] = owner.tokens.accessToken.split('.');
       const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'owner', tid: randomUUID() })).toString('base64url')}.${signature}`;
       const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 
       const answers = await Promise.all(
-        [undefined, expired, tampered, foreign, otherAlgorithm, none].map((token) => call(url, 'GET', '/api/v1/auth/me', { token })),
+        [undefined, expired, tampered, foreign, otherAlgorithm, none, wrongIssuer, wrongAudience, neverExpires].map((token) =>
+          call(url, 'GET', '/api/v1/auth/me', { token }),
+        ),
       );
 
       expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual([
         [401, 'MISSING_TOKEN'],
+        [401, 'INVALID_TOKEN'],
+        [401, 'INVALID_TOKEN'],
+        [401, 'INVALID_TOKEN'],
         [401, 'INVALID_TOKEN'],
         [401, 'INVALID_TOKEN'],
         [401, 'INVALID_TOKEN'],

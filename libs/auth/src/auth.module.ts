@@ -1,7 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
 import { Clock } from '@switchyard/common';
 import { RedisConnection, redisConfig } from '@switchyard/redis';
@@ -36,7 +35,6 @@ export class AuthModule {
       imports: [
         ...(options.imports ?? []),
         PasswordModule,
-        JwtModule.register({}),
         ThrottlerModule.forRootAsync({
           inject: [authConfig.factory.KEY, redisConfig.factory.KEY, RedisConnection],
           useFactory: (

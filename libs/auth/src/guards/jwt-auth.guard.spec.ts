@@ -6,7 +6,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 class CountingTokens {
   verifications = 0;
 
-  async verify(): Promise<AccessClaims> {
+  verify(): AccessClaims {
     this.verifications += 1;
     return { sub: 'u-1', tid: 't-1', sid: 's-1', role: 'member', name: 'alice' };
   }

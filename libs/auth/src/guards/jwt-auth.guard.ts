@@ -49,7 +49,7 @@ export class JwtAuthGuard implements CanActivate {
   async authenticate(authorization: string | undefined): Promise<AuthUser> {
     const token = /^Bearer ([^\s]+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)');
-    const claims = await this.tokens.verify(token);
+    const claims = this.tokens.verify(token);
     if (!(await this.sessions.isActive(claims.sid)))
       throw new AuthException(AuthErrorCode.SessionRevoked, 'The session of this token has ended');
     return { userId: claims.sub, tenantId: claims.tid, username: claims.name, role: claims.role, sessionId: claims.sid };

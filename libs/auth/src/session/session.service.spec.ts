@@ -1,4 +1,3 @@
-import { JwtService } from '@nestjs/jwt';
 import { Clock } from '@switchyard/common';
 import { DependencyUnavailableException } from '@switchyard/errors';
 import { AuthErrorCode } from '../auth.errors';
@@ -40,7 +39,7 @@ function createSut() {
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock);
   const checks = new SessionCheckCache(clock, config);
-  const tokens = new AccessTokenService(new JwtService(), config);
+  const tokens = new AccessTokenService(config);
   const sut = new SessionService(store, checks, tokens, new RefreshTokenCodec(config), clock, config);
   return { sut, clock, store, tokens };
 }

@@ -102,10 +102,10 @@ export class SessionService {
     await this.store.delete(sessionId);
   }
 
-  private async issue(session: Session): Promise<TokenPair> {
+  private issue(session: Session): TokenPair {
     this.checks.markAlive(session.id);
     return {
-      accessToken: await this.accessTokens.sign(session),
+      accessToken: this.accessTokens.sign(session),
       refreshToken: this.refreshTokens.encode(session.id, session.nonce, session.generation),
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.ttlSeconds,

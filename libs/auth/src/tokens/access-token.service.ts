@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { TENANT_ROLES, TenantRole } from '@switchyard/database';
+import { TOKEN_ERROR_CODES, createSigner, createVerifier } from 'fast-jwt';
 import { randomUUID } from 'node:crypto';
 import { AuthErrorCode, AuthException } from '../auth.errors';
 import { authConfig } from '../config/auth.config';
@@ -15,52 +15,70 @@ export interface AccessClaims {
   name: string;
 }
 
-/** Short-lived JWTs: algorithm, issuer and audience pinned on verify, so `alg: none` or another key never pass. */
+type Signer = (payload: object) => string;
+type Verifier = (token: string) => Record<string, unknown>;
+
+/**
+ * Short-lived JWTs. Signer and verifier are built once from the configuration (the key is imported
+ * once, not per request); every verification checks the signature, the pinned algorithm, issuer,
+ * audience and expiry, and refuses tokens without them.
+ */
 @Injectable()
 export class AccessTokenService {
-  constructor(
-    private readonly jwt: JwtService,
-    @Inject(authConfig.factory.KEY) private readonly config: ConfigType<typeof authConfig.factory>,
-  ) {}
+  private readonly signer: Signer;
+  private readonly verifier: Verifier;
+
+  constructor(@Inject(authConfig.factory.KEY) private readonly config: ConfigType<typeof authConfig.factory>) {
+    this.signer = createSigner({
+      key: config.jwtSecret,
+      algorithm: config.jwtAlgorithm,
+      iss: config.jwtIssuer,
+      aud: config.jwtAudience,
+      expiresIn: config.accessTtlSeconds * 1000,
+    });
+    this.verifier = createVerifier({
+      key: config.jwtSecret,
+      algorithms: [config.jwtAlgorithm],
+      allowedIss: config.jwtIssuer,
+      allowedAud: config.jwtAudience,
+      requiredClaims: ['exp', 'iss', 'aud'],
+      cache: false,
+    });
+  }
 
   get ttlSeconds(): number {
     return this.config.accessTtlSeconds;
   }
 
-  sign(session: Session): Promise<string> {
-    const claims: AccessClaims = {
+  sign(session: Session): string {
+    const claims: AccessClaims & { jti: string } = {
       sub: session.userId,
       tid: session.tenantId,
       sid: session.id,
       role: session.role,
       name: session.username,
+      jti: randomUUID(),
     };
-    return this.jwt.signAsync(claims, {
-      secret: this.config.jwtSecret,
-      algorithm: this.config.jwtAlgorithm,
-      issuer: this.config.jwtIssuer,
-      audience: this.config.jwtAudience,
-      expiresIn: this.config.accessTtlSeconds,
-      jwtid: randomUUID(),
-    });
+    return this.signer(claims);
   }
 
-  async verify(token: string): Promise<AccessClaims> {
-    let claims: AccessClaims;
+  /** Synchronous: HMAC verification needs no I/O, so the hot path pays no extra promise for it. */
+  verify(token: string): AccessClaims {
+    let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims & object>(token, {
-        secret: this.config.jwtSecret,
-        algorithms: [this.config.jwtAlgorithm],
-        issuer: this.config.jwtIssuer,
-        audience: this.config.jwtAudience,
-      });
+      claims = this.verifier(token);
     } catch (error) {
-      const expired = (error as Error).name === 'TokenExpiredError';
+      const expired = (error as { code?: string }).code === TOKEN_ERROR_CODES.expired;
       throw new AuthException(AuthErrorCode.InvalidToken, expired ? 'Access token has expired' : 'Access token is invalid');
     }
-    if (!claims.sub || !claims.tid || !claims.sid || !TENANT_ROLES.includes(claims.role)) {
+    const { sub, tid, sid, role, name } = claims;
+    if (!isText(sub) || !isText(tid) || !isText(sid) || !TENANT_ROLES.includes(role as TenantRole)) {
       throw new AuthException(AuthErrorCode.InvalidToken, 'Access token is missing required claims');
     }
-    return claims;
+    return { sub, tid, sid, role: role as TenantRole, name: typeof name === 'string' ? name : '' };
   }
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
 }
