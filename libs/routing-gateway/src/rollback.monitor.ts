@@ -32,8 +32,12 @@ export interface RollbackEvaluation {
 }
 
 interface SideWindows {
+  feature: string;
+  scope: string;
   new: SampleWindow;
   legacy: SampleWindow;
+  /** Samples arrived since the last full evaluation. */
+  changed: boolean;
 }
 
 const SWEEP_EVERY = 1_024;
@@ -63,8 +67,35 @@ export class RollbackMonitor {
     const windows = this.windowsFor(sample.feature, sample.scope, true) as SideWindows;
     windows[sample.side].add({ at: now, ok: sample.ok, durationMs: sample.durationMs }, this.settings.maxSamples);
     windows[sample.side].expire(now - this.settings.windowMs);
+    windows.changed = true;
     this.recordsSinceSweep += 1;
     if (this.recordsSinceSweep >= SWEEP_EVERY) this.prune();
+  }
+
+  /**
+   * The error-rate rule alone, from running counts: constant time, so it can run on every new-side
+   * failure and trip at once. The latency rule needs the whole window and runs from `evaluate`.
+   */
+  breachesErrorRate(feature: string, scope: string): boolean {
+    const windows = this.windowsFor(feature, scope, false);
+    if (!windows || !this.settings.enabled) return false;
+    const { minRequests, errorRateFactor, errorRateFloor, windowMs } = this.settings;
+    const [next, legacy] = [windows.new, windows.legacy];
+    next.expire(this.clock() - windowMs);
+    legacy.expire(this.clock() - windowMs);
+    if (next.size < minRequests || legacy.size < minRequests) return false;
+    return next.errors / next.size > errorRateFactor * Math.max(legacy.errors / legacy.size, errorRateFloor);
+  }
+
+  /** The feature/scope pairs that saw samples since they were last evaluated in full; each is marked evaluated. */
+  takeChanged(): Array<{ feature: string; scope: string }> {
+    const changed: Array<{ feature: string; scope: string }> = [];
+    for (const windows of this.windows.values()) {
+      if (!windows.changed) continue;
+      windows.changed = false;
+      changed.push({ feature: windows.feature, scope: windows.scope });
+    }
+    return changed;
   }
 
   evaluate(feature: string, scope: string): RollbackEvaluation {
@@ -123,7 +154,7 @@ export class RollbackMonitor {
     const key = keyOf(feature, scope);
     let windows = this.windows.get(key);
     if (!windows && create) {
-      windows = { new: new SampleWindow(), legacy: new SampleWindow() };
+      windows = { feature, scope, new: new SampleWindow(), legacy: new SampleWindow(), changed: false };
       this.windows.set(key, windows);
     }
     return windows;
@@ -131,5 +162,5 @@ export class RollbackMonitor {
 }
 
 function keyOf(feature: string, scope: string): string {
-  return JSON.stringify([feature, scope]);
+  return `${feature}\u0000${scope}`;
 }

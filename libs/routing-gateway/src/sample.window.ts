@@ -6,58 +6,97 @@ export interface WindowStatistics {
   p95: number;
 }
 
-interface Sample {
+export interface Sample {
   at: number;
   ok: boolean;
   durationMs: number;
 }
 
-/** Samples in time order, oldest dropped first: by age on every read and write, and by count past `maxSamples`. */
+const INITIAL_CAPACITY = 64;
+
+/**
+ * Samples in time order in a ring of typed arrays, oldest dropped first: by age, and by count past
+ * `maxSamples`. Adding and expiring are O(1) and allocate nothing once the ring has grown; the error
+ * count is kept as samples come and go, so only the percentile has to look at the whole window.
+ */
 export class SampleWindow {
-  private samples: Sample[] = [];
-  private head = 0;
+  private at = new Float64Array(INITIAL_CAPACITY);
+  private duration = new Float64Array(INITIAL_CAPACITY);
+  private failed = new Uint8Array(INITIAL_CAPACITY);
+  private oldest = 0;
+  private count = 0;
+  private errorCount = 0;
 
   add(sample: Sample, maxSamples: number): void {
-    this.samples.push(sample);
-    if (this.samples.length - this.head > maxSamples) this.head = this.samples.length - maxSamples;
-    this.compact();
+    while (this.count >= maxSamples && this.count > 0) this.dropOldest();
+    if (this.count === this.at.length) this.grow(Math.max(this.count + 1, Math.min(maxSamples, this.at.length * 2)));
+    const slot = (this.oldest + this.count) % this.at.length;
+    this.at[slot] = sample.at;
+    this.duration[slot] = sample.durationMs;
+    this.failed[slot] = sample.ok ? 0 : 1;
+    this.errorCount += sample.ok ? 0 : 1;
+    this.count += 1;
   }
 
+  /** Drops samples taken before `before`. */
   expire(before: number): void {
-    while (this.head < this.samples.length && (this.samples[this.head] as Sample).at < before) this.head += 1;
-    this.compact();
+    while (this.count > 0 && (this.at[this.oldest] as number) < before) this.dropOldest();
   }
 
   get size(): number {
-    return this.samples.length - this.head;
+    return this.count;
+  }
+
+  get errors(): number {
+    return this.errorCount;
   }
 
   statistics(): WindowStatistics {
-    const live = this.samples.slice(this.head);
-    const errors = live.filter((sample) => !sample.ok).length;
     return {
-      count: live.length,
-      errors,
-      errorRate: live.length === 0 ? 0 : errors / live.length,
-      p95: nearestRankPercentile(
-        live.map((sample) => sample.durationMs),
-        95,
-      ),
+      count: this.count,
+      errors: this.errorCount,
+      errorRate: this.count === 0 ? 0 : this.errorCount / this.count,
+      p95: this.percentile(95),
     };
   }
 
-  /** Drops the consumed front in one go once it is half the array, keeping `add` amortised O(1). */
-  private compact(): void {
-    if (this.head > 0 && this.head * 2 >= this.samples.length) {
-      this.samples = this.samples.slice(this.head);
-      this.head = 0;
+  /** Nearest rank over the live samples: one copy and a numeric sort, done only when asked. */
+  private percentile(percentile: number): number {
+    if (this.count === 0) return 0;
+    const values = new Float64Array(this.count);
+    for (let index = 0; index < this.count; index += 1) values[index] = this.duration[(this.oldest + index) % this.at.length] as number;
+    return rankOf(values.sort(), percentile);
+  }
+
+  private dropOldest(): void {
+    this.errorCount -= this.failed[this.oldest] as number;
+    this.oldest = (this.oldest + 1) % this.at.length;
+    this.count -= 1;
+  }
+
+  private grow(capacity: number): void {
+    const at = new Float64Array(capacity);
+    const duration = new Float64Array(capacity);
+    const failed = new Uint8Array(capacity);
+    for (let index = 0; index < this.count; index += 1) {
+      const from = (this.oldest + index) % this.at.length;
+      at[index] = this.at[from] as number;
+      duration[index] = this.duration[from] as number;
+      failed[index] = this.failed[from] as number;
     }
+    this.at = at;
+    this.duration = duration;
+    this.failed = failed;
+    this.oldest = 0;
   }
 }
 
-export function nearestRankPercentile(values: number[], percentile: number): number {
+export function nearestRankPercentile(values: readonly number[], percentile: number): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((left, right) => left - right);
+  return rankOf(Float64Array.from(values).sort(), percentile);
+}
+
+function rankOf(sorted: Float64Array, percentile: number): number {
   const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
   return sorted[rank - 1] as number;
 }

@@ -1,31 +1,61 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ALL_SCOPE, tenantScope } from '../kill-switch.registry';
 import { RoutingConfigService } from './routing-config.service';
 import { RoutingContext } from './routing.context';
 import { RoutingState } from './routing.state';
 
-/** Feeds the rollback monitor with every answer of a feature, and switches the feature off for a scope that trips it. */
+/** How often the windows that changed are evaluated in full (the latency rule needs their percentiles). */
+export const ROLLBACK_EVALUATION_INTERVAL_MS = 250;
+
+/**
+ * Feeds the rollback monitor with every answer of a feature, and switches the feature off for a scope
+ * that trips it. Recording is constant time; a new-side failure checks the error-rate rule at once,
+ * and the full evaluation runs on a timer over the windows that changed, so its cost does not grow with traffic.
+ */
 @Injectable()
-export class RollbackRecorder {
-  private newSamples = 0;
+export class RollbackRecorder implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RollbackRecorder.name);
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly state: RoutingState,
     private readonly configuration: RoutingConfigService,
   ) {}
 
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.evaluateChanged(), ROLLBACK_EVALUATION_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
   record(context: RoutingContext, side: 'new' | 'legacy', ok: boolean, durationMs: number): void {
     const feature = context.decision.feature;
     if (!feature || !this.state.document.rollback.enabled) return;
-    const scopes = context.identity ? [ALL_SCOPE, tenantScope(context.identity.tenantId)] : [ALL_SCOPE];
-    for (const scope of scopes) this.state.monitor.record({ feature, scope, side, ok, durationMs });
-    if (side !== 'new') return;
-    this.newSamples += 1;
-    // Evaluating sorts the window: do it on every failure, and on every tenth success.
-    if (ok && this.newSamples % 10 !== 0) return;
-    for (const scope of scopes) {
-      const evaluation = this.state.monitor.evaluate(feature, scope);
-      if (evaluation.trip) void this.configuration.tripKillSwitch(feature, scope, evaluation);
+    const { monitor } = this.state;
+    monitor.record({ feature, scope: ALL_SCOPE, side, ok, durationMs });
+    const tenant = context.identity ? tenantScope(context.identity.tenantId) : undefined;
+    if (tenant) monitor.record({ feature, scope: tenant, side, ok, durationMs });
+    if (side !== 'new' || ok) return;
+    if (monitor.breachesErrorRate(feature, ALL_SCOPE)) void this.trip(feature, ALL_SCOPE);
+    if (tenant && monitor.breachesErrorRate(feature, tenant)) void this.trip(feature, tenant);
+  }
+
+  /** Evaluates every window that saw samples since the last pass; what the timer runs. */
+  async evaluateChanged(): Promise<void> {
+    for (const { feature, scope } of this.state.monitor.takeChanged()) await this.trip(feature, scope);
+  }
+
+  /** Trips when the full evaluation says so; never rejects, so callers on the request path need not wait. */
+  private async trip(feature: string, scope: string): Promise<void> {
+    const evaluation = this.state.monitor.evaluate(feature, scope);
+    if (!evaluation.trip) return;
+    try {
+      await this.configuration.tripKillSwitch(feature, scope, evaluation);
+    } catch (error) {
+      this.logger.error({ feature, scope, error: (error as Error).message }, 'Automatic rollback could not be completed');
     }
   }
 }
