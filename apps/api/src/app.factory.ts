@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
-import { REQUEST_ID_HEADER, requestIdFor, requestLogContext } from '@switchyard/observability';
+import { REQUEST_ID_HEADER, requestIdFor } from '@switchyard/observability';
 import { Logger } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -29,13 +29,13 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
-    // pino-http reuses `request.id`, so the access log, error log and response header agree.
+    // The access log, the error log and the response header all use `request.id`.
     genReqId: (request: IncomingMessage) => ((request as IncomingMessage & { id: string }).id = requestIdFor(request)),
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
-    requestLogContext(request.raw).route = request.routeOptions.url;
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
   return adapter;
 }

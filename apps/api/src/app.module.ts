@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { SwitchyardConfigModule } from '@switchyard/config';
 import { DatabaseModule } from '@switchyard/database';
-import { GlobalExceptionFilter, RequestContextInterceptor, createValidationPipe } from '@switchyard/errors';
+import { GlobalExceptionFilter, createValidationPipe } from '@switchyard/errors';
 import { AuthModule } from '@switchyard/auth';
 import { SwitchyardCacheModule } from '@switchyard/cache';
 import { DatasourceModule } from '@switchyard/datasource';
@@ -56,7 +56,6 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

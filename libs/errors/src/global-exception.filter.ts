@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import { requestLogContext } from '@switchyard/observability';
+import { handlerOf, requestLogContext } from '@switchyard/observability';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException } from './app.exception';
 import { originModule } from './exception-context';
@@ -32,8 +32,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         status,
         requestId: request.id,
         method: request.method,
-        route: request.routeOptions?.url ?? context.route,
-        handler: context.handler,
+        route: request.routeOptions?.url,
+        handler: handlerOf(request),
         module: originModule(error.stack),
         tenantId: context.tenantId,
         userId: context.userId,

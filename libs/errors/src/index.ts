@@ -1,6 +1,6 @@
 export { AppException, CommonErrorCode, DependencyUnavailableException, FieldError, ValidationFailedException } from './app.exception';
 export { ErrorBodyDto, FieldErrorDto } from './error-body.dto';
 export { GlobalExceptionFilter } from './global-exception.filter';
-export { RequestContextInterceptor, originModule } from './exception-context';
+export { originModule } from './exception-context';
 export { createValidationPipe } from './validation.pipe';
 export { toErrorResponse, ErrorResponse } from './error-mapping';

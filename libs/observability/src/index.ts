@@ -2,4 +2,5 @@ export { LoggingModule, LoggingModuleOptions } from './logging/logging.module';
 export { loggingConfig, LoggingConfig } from './config/logging.config';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id';
 export { requestLogContext, RequestLogContext } from './logging/request-context';
+export { handlerOf } from './logging/access-log';
 export { MetricsModule } from './metrics/metrics.module';

@@ -1,83 +1,76 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { DestinationStream } from 'pino';
 import { loggingConfig } from '../config/logging.config';
+import { AccessLog } from './access-log';
+import { LogDestination, createLogDestination, flushLogDestination } from './log-destination';
 import { REDACTED, REDACTED_PATHS } from './redaction';
-import { requestLogContext } from './request-context';
 
 export interface LoggingModuleOptions {
-  /** Where log lines go; tests pass a stream to read them. Defaults to stdout. */
+  /** Where log lines go; tests pass a stream to read them. Defaults to buffered stdout. */
   destination?: DestinationStream;
 }
 
-type RawRequest = IncomingMessage & { id?: string; originalUrl?: string };
-
-// Fastify's middleware layer rewrites `url` relative to the mount point; `originalUrl` keeps what the client sent.
-function originalUrl(request: RawRequest): string {
-  return request.originalUrl ?? request.url ?? '';
-}
-
-function pathOf(url: string): string {
-  return url.split('?')[0] ?? '';
-}
-
-function completionFields(request: RawRequest, fields: object): object {
-  const context = requestLogContext(request);
-  return {
-    ...fields,
-    requestId: request.id,
-    method: request.method,
-    path: pathOf(originalUrl(request)),
-    route: context.route,
-    handler: context.handler,
-    tenantId: context.tenantId,
-    userId: context.userId,
-  };
-}
-
 @Module({})
-export class LoggingModule {
+class LogDestinationModule {
+  static register(options: LoggingModuleOptions): DynamicModule {
+    return {
+      module: LogDestinationModule,
+      providers: [
+        {
+          provide: LogDestination,
+          inject: [loggingConfig.factory.KEY],
+          useFactory: (config: ConfigType<typeof loggingConfig.factory>) => createLogDestination(config, options.destination),
+        },
+      ],
+      exports: [LogDestination],
+    };
+  }
+}
+
+/**
+ * Application logs through nestjs-pino (Nest's Logger, with credentials redacted), and one access-log
+ * line per request from a Fastify hook. No per-request middleware, child logger or async context:
+ * error logs carry the request id themselves.
+ */
+@Module({})
+export class LoggingModule implements OnModuleInit, OnApplicationShutdown {
   static forRoot(options: LoggingModuleOptions = {}): DynamicModule {
+    const destination = LogDestinationModule.register(options);
     return {
       module: LoggingModule,
       imports: [
+        destination,
         LoggerModule.forRootAsync({
-          inject: [loggingConfig.factory.KEY],
-          useFactory: (config: ConfigType<typeof loggingConfig.factory>) => ({
+          imports: [destination],
+          inject: [loggingConfig.factory.KEY, LogDestination],
+          useFactory: (config: ConfigType<typeof loggingConfig.factory>, logDestination: LogDestination) => ({
             pinoHttp: [
-              {
-                level: config.level,
-                redact: { paths: REDACTED_PATHS, censor: REDACTED },
-                transport:
-                  config.format === 'pretty' && !options.destination
-                    ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:standard' } }
-                    : undefined,
-                customAttributeKeys: { responseTime: 'durationMs' },
-                serializers: {
-                  req: (request: RawRequest) => ({ id: request.id, method: request.method, url: originalUrl(request) }),
-                  res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
-                },
-                // Evaluated once, when the response is done: by then routing and auth have filled the context.
-                customSuccessObject: (request: RawRequest, _response: ServerResponse, fields: object) => completionFields(request, fields),
-                customErrorObject: (request: RawRequest, _response: ServerResponse, _error: Error, fields: object) =>
-                  completionFields(request, fields),
-                customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-                  error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-                customSuccessMessage: (request: RawRequest, response: ServerResponse) =>
-                  `${request.method} ${pathOf(originalUrl(request))} ${response.statusCode}`,
-                customErrorMessage: (request: RawRequest, response: ServerResponse) =>
-                  `${request.method} ${pathOf(originalUrl(request))} ${response.statusCode}`,
-              },
-              options.destination,
-            ].filter((part) => part !== undefined) as never,
-            // A named wildcard that Nest also applies to the paths excluded from the global prefix
-            // (health, metrics); nestjs-pino's default adds those a second time and logs them twice.
-            forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+              { level: config.level, redact: { paths: REDACTED_PATHS, censor: REDACTED }, autoLogging: false },
+              logDestination.stream,
+            ],
+            // nestjs-pino would otherwise run pino-http as middleware on every request; the access log is ours.
+            forRoutes: [],
           }),
         }),
       ],
     };
+  }
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly destination: LogDestination,
+    @Inject(loggingConfig.factory.KEY) private readonly config: ConfigType<typeof loggingConfig.factory>,
+  ) {}
+
+  onModuleInit(): void {
+    new AccessLog(this.config, this.destination).attach(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+  }
+
+  onApplicationShutdown(): void {
+    flushLogDestination(this.destination);
   }
 }

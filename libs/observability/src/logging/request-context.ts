@@ -1,11 +1,9 @@
 import { IncomingMessage } from 'node:http';
 
-/** What later layers (router, auth) learn about a request, kept on the raw request for the access log. */
+/** Who a request turned out to be for (auth or the routing gateway learn it), kept on the raw request for the logs. */
 export interface RequestLogContext {
-  route?: string;
   tenantId?: string;
   userId?: string;
-  handler?: string;
 }
 
 const CONTEXT = Symbol.for('switchyard.requestLogContext');
