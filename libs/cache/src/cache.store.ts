@@ -1,69 +1,78 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import type { Cache } from 'cache-manager';
 import { Counter, register } from 'prom-client';
+import { CacheBackend } from './cache.backend';
 import { cacheConfig } from './config/cache.config';
 
 export type CacheStatus = 'HIT' | 'MISS';
 
-/** A value and whether it came from the cache, so a controller can say `X-Cache: HIT|MISS`. */
+/** A value, its JSON text (what a response sends as is), and whether it came from the cache (`X-Cache`). */
 export interface CacheRead<T> {
   value: T;
+  json: string;
   status: CacheStatus;
 }
-
-const TIMED_OUT = Symbol('timed-out');
 
 const reads =
   (register.getSingleMetric('switchyard_cache_reads_total') as Counter | undefined) ??
   new Counter({ name: 'switchyard_cache_reads_total', help: 'Read-through cache reads by result', labelNames: ['result'] });
 
+/** One warning per operation in this period while the cache keeps failing; the rest are counted into it. */
+const WARN_EVERY_MS = 10_000;
+
 /**
- * Read-through cache over cache-manager (a Keyv store: Redis, or in-process in the embedded profile).
- * The cache is an optimisation: when it fails or is slow, reads fall through to the source with a
- * warning and writes are skipped, never turning into a 500.
+ * Read-through cache of JSON values. The cache is an optimisation: when it fails or is slow, reads
+ * fall through to the source with a (rate-limited) warning and writes are skipped, never turning into a 500.
  */
 @Injectable()
 export class CacheStore {
   private readonly logger = new Logger(CacheStore.name);
+  private readonly warnings = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly backend: CacheBackend,
     @Inject(cacheConfig.factory.KEY) private readonly config: ConfigType<typeof cacheConfig.factory>,
   ) {}
 
   async getOrLoad<T>(key: string, load: () => Promise<T | null>, ttlSeconds = this.config.ttlSeconds): Promise<CacheRead<T> | null> {
-    const cached = await this.attempt('get', key, () => this.cache.get<T>(key));
-    if (cached !== undefined && cached !== null) {
+    const json = await this.attempt('get', key, () => this.backend.get(key));
+    if (json !== undefined) {
       reads.inc({ result: 'hit' });
-      return { value: cached, status: 'HIT' };
+      return { value: JSON.parse(json) as T, json, status: 'HIT' };
     }
     reads.inc({ result: 'miss' });
     const loaded = await load();
     if (loaded === null) return null;
-    await this.attempt('set', key, () => this.cache.set(key, loaded, ttlSeconds * 1000));
-    return { value: loaded, status: 'MISS' };
+    const text = JSON.stringify(loaded);
+    await this.attempt('set', key, () => this.backend.set(key, text, ttlSeconds * 1000));
+    return { value: loaded, json: text, status: 'MISS' };
   }
 
   async evict(key: string): Promise<void> {
-    await this.attempt('delete', key, () => this.cache.del(key));
+    await this.attempt('delete', key, () => this.backend.delete(key));
   }
 
   private async attempt<T>(operation: string, key: string, work: () => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<typeof TIMED_OUT>(
-      (resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), this.config.operationTimeoutMs)),
-    );
     try {
-      const result = await Promise.race([work(), timeout]);
-      if (result !== TIMED_OUT) return result;
-      this.logger.warn({ key, operation }, `Cache ${operation} timed out after ${this.config.operationTimeoutMs} ms; using the database`);
+      return await work();
     } catch (error) {
-      this.logger.warn({ key, operation, reason: (error as Error).message }, `Cache ${operation} failed; using the database`);
-    } finally {
-      clearTimeout(timer);
+      this.warn(operation, key, error as Error);
+      return undefined;
     }
-    return undefined;
+  }
+
+  private warn(operation: string, key: string, error: Error): void {
+    const now = Date.now();
+    const last = this.warnings.get(operation);
+    if (last && now - last.at < WARN_EVERY_MS) {
+      last.suppressed += 1;
+      return;
+    }
+    this.warnings.set(operation, { at: now, suppressed: 0 });
+    const timedOut = /timed? ?out/i.test(error.message);
+    this.logger.warn(
+      { key, operation, reason: error.message, suppressedSinceLastWarning: last?.suppressed ?? 0 },
+      `Cache ${operation} ${timedOut ? 'timed out' : 'failed'}; using the database`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { SwitchyardConfigModule } from '@switchyard/config';
-import { redisConfig } from '@switchyard/redis';
+import { RedisModule, redisConfig } from '@switchyard/redis';
 import { eventually } from '../../../test/support/poll';
 import { TEST_REDIS_URL, runId } from '../../../test/support/test-environment';
 import { SwitchyardCacheModule } from '../src/cache.module';
@@ -19,7 +19,7 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
         else process.env[key] = value;
       }
       const module = await Test.createTestingModule({
-        imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), SwitchyardCacheModule],
+        imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), RedisModule, SwitchyardCacheModule],
       }).compile();
       await module.init();
       store = module.get(CacheStore);
@@ -37,6 +37,7 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
 
       expect([first?.status, second?.status]).toEqual(['MISS', 'HIT']);
       expect(second?.value).toEqual({ value: 1 });
+      expect(second?.json).toBe(first?.json);
     });
 
     it('should not cache a missing value', async () => {
@@ -61,7 +62,7 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
       await store.evict(`${name}:evict`);
       const after = await store.getOrLoad(`${name}:evict`, async () => ({ value: 2 }));
 
-      expect(after).toEqual({ status: 'MISS', value: { value: 2 } });
+      expect(after).toEqual({ status: 'MISS', value: { value: 2 }, json: '{"value":2}' });
     });
   });
 }

@@ -26,7 +26,8 @@ class FakeSpaceAccess implements Pick<SpaceAccessService, 'require'> {
     if (!this.visible.has(spaceId)) throw new TenancyException(TenancyErrorCode.SpaceNotFound, `Space ${spaceId} not found`);
     if (!this.allowed.includes(action))
       throw new TenancyException(TenancyErrorCode.Forbidden, `Your role in this space does not allow ${action}`);
-    return { value: { id: spaceId, tenantId: user.tenantId } as SpaceDto, status: 'MISS' };
+    const value = { id: spaceId, tenantId: user.tenantId } as SpaceDto;
+    return { value, json: JSON.stringify(value), status: 'MISS' };
   }
 }
 

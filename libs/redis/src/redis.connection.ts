@@ -28,13 +28,22 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   /** Connects at start-up (commands are not queued while connecting); a Redis that is down only delays readiness. */
   async onModuleInit(): Promise<void> {
     if (!this.configured) return;
-    const client = this.client;
-    if (client.status === 'ready') return;
+    if (!(await this.whenReady(this.client)))
+      this.logger.warn(`Redis did not answer within ${this.config.connectTimeoutMs} ms; starting anyway, readiness reports it`);
+  }
+
+  /** Resolves true once `client` is connected, false after the connect timeout; never rejects. */
+  async whenReady(client: Redis): Promise<boolean> {
+    if (client.status === 'ready') return true;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady: (() => void) | undefined;
     const ready = await Promise.race([
-      new Promise<boolean>((resolve) => client.once('ready', () => resolve(true))),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), this.config.connectTimeoutMs).unref()),
+      new Promise<boolean>((resolve) => client.once('ready', (onReady = () => resolve(true)))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.config.connectTimeoutMs))),
     ]);
-    if (!ready) this.logger.warn(`Redis did not answer within ${this.config.connectTimeoutMs} ms; starting anyway, readiness reports it`);
+    clearTimeout(timer);
+    if (onReady) client.off('ready', onReady);
+    return ready;
   }
 
   /** `<prefix>:<part>:<part>`: every key Switchyard writes is namespaced (see README, "Redis keys"). */
