@@ -12,12 +12,36 @@ export interface CompiledPathPattern {
   literalPrefix: string;
 }
 
+// Characters a path may hold as it is: what the URL parser would leave alone (no %, \\, #, ? or spaces).
+const CANONICAL_CHARACTER = new Uint8Array(128);
+for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
+  CANONICAL_CHARACTER[character.charCodeAt(0)] = 1;
+const SLASH = 47;
+const DOT = 46;
+
+/** True when the URL parser would return the path unchanged: plain characters, no `//`, no segment starting with a dot. */
+function isCanonicalPath(path: string): boolean {
+  if (path.charCodeAt(0) !== SLASH) return false;
+  let previous = SLASH;
+  for (let index = 1; index < path.length; index += 1) {
+    const code = path.charCodeAt(index);
+    if (code > 127 || CANONICAL_CHARACTER[code] === 0) return false;
+    if (previous === SLASH && (code === SLASH || code === DOT)) return false;
+    previous = code;
+  }
+  return true;
+}
+
 /**
  * Canonical form used for matching: no query or fragment, single slashes, dot segments resolved
  * (also percent-encoded ones), so `/api/v1/spaces/%2e%2e/admin` cannot dodge the never-proxied list.
+ * Most paths are canonical already and are only checked, not parsed.
  */
 export function normalizeRequestPath(rawPath: string): string {
-  const withoutQuery = rawPath.split(/[?#]/, 1)[0] ?? '';
+  const query = rawPath.indexOf('?');
+  const path = query === -1 ? rawPath : rawPath.slice(0, query);
+  if (isCanonicalPath(path)) return path;
+  const withoutQuery = path.split('#', 1)[0] ?? '';
   const collapsed = `/${withoutQuery}`.replace(/[/\\]{2,}/g, '/');
   try {
     return new URL(collapsed, NORMALIZING_BASE).pathname;
@@ -29,11 +53,13 @@ export function normalizeRequestPath(rawPath: string): string {
 /** Prefixes match whole segments: `/api/v1/spaces` matches `/api/v1/spaces/x` but not `/api/v1/spaces-old`. */
 export function matchesPathPrefix(path: string, prefix: string): boolean {
   if (prefix === '/' || path === prefix) return true;
-  return path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+  if (!path.startsWith(prefix)) return false;
+  return prefix.endsWith('/') || path.charCodeAt(prefix.length) === SLASH;
 }
 
 export function isNeverProxied(path: string): boolean {
-  return NEVER_PROXIED_PREFIXES.some((prefix) => matchesPathPrefix(path, prefix));
+  for (const prefix of NEVER_PROXIED_PREFIXES) if (matchesPathPrefix(path, prefix)) return true;
+  return false;
 }
 
 /**

@@ -77,26 +77,73 @@ const MAX_COMPILED_PATTERNS = 1_000;
 export function decideRoute(document: RoutingDocument, request: RoutingRequest, killSwitches?: KillSwitchLookup): RouteDecision {
   const path = normalizeRequestPath(request.path);
   const tenantId = nonEmpty(request.tenant?.id);
-  const unmatched = { path, fallback: 'off', tenantId, spaceId: nonEmpty(request.spaceId), parameters: {} } as const;
-  if (isNeverProxied(path)) return { ...unmatched, target: 'new', reason: 'never-proxied' };
+  if (isNeverProxied(path)) return unmatched('new', 'never-proxied', path, tenantId, request.spaceId);
   const match = findMatchingRule(document.rules, request.method.toUpperCase(), path);
-  if (!match) return { ...unmatched, target: document.default, reason: 'no-rule' };
+  if (!match) return unmatched(document.default, 'no-rule', path, tenantId, request.spaceId);
   const { rule, index, parameters } = match;
   const spaceId = nonEmpty(parameters.spaceId) ?? nonEmpty(request.spaceId);
-  const base = { path, ruleIndex: index, routeKey: routeKeyOf(rule), feature: rule.feature, timeoutMs: rule.timeoutMs };
-  const identity = { tenantId, spaceId, parameters };
-  if (rule.target === 'legacy') return { ...base, ...identity, target: 'legacy', reason: 'rule-forces-legacy', fallback: 'off' };
-  const feature = document.features.find((candidate) => candidate.key === rule.feature);
+  if (rule.target === 'legacy') return matched(rule, index, path, 'legacy', 'rule-forces-legacy', tenantId, spaceId, parameters);
+  const feature = rule.feature === undefined ? undefined : featureOf(document, rule.feature);
   const verdict = evaluateFeature(feature, { tenantId, tenantSlug: request.tenant?.slug, spaceId }, killSwitches);
-  const target = verdict.on ? rule.target : 'legacy';
+  const decision = matched(rule, index, path, verdict.on ? rule.target : 'legacy', verdict.reason, tenantId, spaceId, parameters);
+  decision.bucket = verdict.bucket;
+  return decision;
+}
+
+// Decisions are built whole, one shape, on every request: no spreading of partial objects.
+function unmatched(target: Target, reason: DecisionReason, path: string, tenantId?: string, spaceId?: string): RouteDecision {
   return {
-    ...base,
-    ...identity,
     target,
-    reason: verdict.reason,
-    fallback: target === 'new' ? rule.fallback : 'off',
-    bucket: verdict.bucket,
+    reason,
+    path,
+    ruleIndex: undefined,
+    routeKey: undefined,
+    feature: undefined,
+    fallback: 'off',
+    timeoutMs: undefined,
+    tenantId,
+    spaceId: nonEmpty(spaceId),
+    parameters: {},
+    bucket: undefined,
   };
+}
+
+function matched(
+  rule: RouteRule,
+  index: number,
+  path: string,
+  target: Target,
+  reason: DecisionReason,
+  tenantId: string | undefined,
+  spaceId: string | undefined,
+  parameters: Record<string, string>,
+): RouteDecision {
+  return {
+    target,
+    reason,
+    path,
+    ruleIndex: index,
+    routeKey: routeKeyOf(rule),
+    feature: rule.feature,
+    fallback: target === 'new' ? rule.fallback : 'off',
+    timeoutMs: rule.timeoutMs,
+    tenantId,
+    spaceId,
+    parameters,
+    bucket: undefined,
+  };
+}
+
+const featureIndexes = new WeakMap<RoutingDocument, Map<string, FeatureToggle>>();
+
+/** Features by key, indexed once per document (documents are immutable once applied). */
+function featureOf(document: RoutingDocument, key: string): FeatureToggle | undefined {
+  let index = featureIndexes.get(document);
+  if (!index) {
+    index = new Map(document.features.map((feature) => [feature.key, feature]));
+    featureIndexes.set(document, index);
+  }
+  return index.get(key);
 }
 
 /**
@@ -112,12 +159,12 @@ export function evaluateFeature(
   if (!feature) return { on: false, reason: 'feature-unknown' };
   if (!feature.enabled) return { on: false, reason: 'feature-disabled' };
   if (killSwitches?.isSwitchedOff(feature.key, identity)) return { on: false, reason: 'kill-switch' };
-  const tenantKeys = [identity.tenantId, nonEmpty(identity.tenantSlug)].filter((key): key is string => key !== undefined);
-  const spaceKeys = identity.spaceId ? [identity.spaceId] : [];
-  if (intersects(feature.tenants.deny, tenantKeys)) return { on: false, reason: 'tenant-denied' };
-  if (intersects(feature.spaces.deny, spaceKeys)) return { on: false, reason: 'space-denied' };
-  if (intersects(feature.tenants.allow, tenantKeys)) return { on: true, reason: 'tenant-allowed' };
-  if (intersects(feature.spaces.allow, spaceKeys)) return { on: true, reason: 'space-allowed' };
+  const tenantSlug = nonEmpty(identity.tenantSlug);
+  const { tenants, spaces } = feature;
+  if (listed(tenants.deny, identity.tenantId) || listed(tenants.deny, tenantSlug)) return { on: false, reason: 'tenant-denied' };
+  if (listed(spaces.deny, identity.spaceId)) return { on: false, reason: 'space-denied' };
+  if (listed(tenants.allow, identity.tenantId) || listed(tenants.allow, tenantSlug)) return { on: true, reason: 'tenant-allowed' };
+  if (listed(spaces.allow, identity.spaceId)) return { on: true, reason: 'space-allowed' };
   if (feature.percentage <= 0) return { on: false, reason: 'percentage-out' };
   const stickyId = feature.stickBy === 'tenant' ? identity.tenantId : identity.spaceId;
   if (!stickyId) return { on: false, reason: 'no-identity' };
@@ -138,7 +185,8 @@ interface RuleMatch {
 
 /** First match wins. A rule listing GET also takes HEAD, as every HTTP server answers HEAD like GET. */
 export function findMatchingRule(rules: readonly RouteRule[], method: string, path: string): RuleMatch | undefined {
-  for (const [index, rule] of rules.entries()) {
+  for (let index = 0; index < rules.length; index += 1) {
+    const rule = rules[index] as RouteRule;
     const methods: readonly string[] = rule.match.methods;
     if (!methods.includes(method) && !(method === 'HEAD' && methods.includes('GET'))) continue;
     const parameters = matchPath(rule, path);
@@ -164,8 +212,8 @@ function compiledPattern(pattern: string): CompiledPathPattern | undefined {
   return compiledPatterns.get(pattern);
 }
 
-function intersects(list: readonly string[], keys: readonly string[]): boolean {
-  return keys.some((key) => list.includes(key));
+function listed(list: readonly string[], key: string | undefined): boolean {
+  return key !== undefined && key !== '' && list.includes(key);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

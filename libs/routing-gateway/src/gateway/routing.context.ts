@@ -15,9 +15,14 @@ export interface RoutingContext {
   deadline?: NodeJS.Timeout;
 }
 
+/** Whether the client sends a body with this request (a GET normally has none). */
+export function hasRequestBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** A replay must send the same body: fine when there is none, or when all of it was captured. */
 export function bodyReplayable(request: FastifyRequest, context: RoutingContext): boolean {
   if (isSafeMethod(request.method)) return true;
-  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  return hasBody ? context.capture?.complete === true : true;
+  return hasRequestBody(request) ? context.capture?.complete === true : true;
 }

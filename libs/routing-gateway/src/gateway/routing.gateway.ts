@@ -15,12 +15,13 @@ import { signIdentity } from './identity.signer';
 import { LegacyProxy } from './legacy.proxy';
 import { RequestIdentityResolver } from './request-identity.resolver';
 import { RollbackRecorder } from './rollback.recorder';
-import { RoutingContext, bodyReplayable } from './routing.context';
+import { RoutingContext, bodyReplayable, hasRequestBody } from './routing.context';
 import { RoutingMetrics } from './routing.metrics';
 import { RoutingState } from './routing.state';
 import { ShadowRunner } from './shadow.runner';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const SPACE_ID_HEADER_NAME = SPACE_ID_HEADER.toLowerCase();
 
 /** Puts the routing decision in front of every request, as Fastify hooks, so unknown paths can be proxied too. */
 @Injectable()
@@ -64,7 +65,7 @@ export class RoutingGateway implements OnModuleInit {
       return;
     }
     const identity = await this.identities.resolve(request.raw, request.headers.authorization);
-    const spaceHeader = request.headers[SPACE_ID_HEADER.toLowerCase()];
+    const spaceHeader = request.headers[SPACE_ID_HEADER_NAME];
     const decision = decideRoute(
       this.state.document,
       {
@@ -118,7 +119,8 @@ export class RoutingGateway implements OnModuleInit {
 
   private capture(request: FastifyRequest, payload: NodeJS.ReadableStream): NodeJS.ReadableStream {
     const context = this.contexts.get(request.raw);
-    if (!context || context.decision.target !== 'new' || context.decision.fallback === 'off') return payload;
+    // Only a body that exists and might be replayed is copied; a GET pays nothing here.
+    if (!context || context.decision.target !== 'new' || context.decision.fallback === 'off' || !hasRequestBody(request)) return payload;
     context.capture = new BodyCapture(this.config.replayBodyLimitBytes);
     return (payload as Readable).pipe(context.capture);
   }
