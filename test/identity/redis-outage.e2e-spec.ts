@@ -20,6 +20,8 @@ describe('a Redis outage in the middle of traffic', () => {
       REDIS_KEY_PREFIX: 'outage',
       REDIS_CONNECT_TIMEOUT_MS: '300',
       CACHE_OPERATION_TIMEOUT_MS: '200',
+      // This suite is about Redis failing under the cache: no local tier in front of it.
+      CACHE_LOCAL_TTL_MS: '0',
       SESSION_CHECK_CACHE_MS: '0',
       BOOTSTRAP_TENANT: 'acme',
       BOOTSTRAP_ADMIN_USER: 'owner',

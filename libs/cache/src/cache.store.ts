@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Counter, register } from 'prom-client';
+import { EventBus } from '@switchyard/redis';
 import { CacheBackend } from './cache.backend';
 import { cacheConfig } from './config/cache.config';
+import { LocalCacheTier } from './local-cache.tier';
 
 export type CacheStatus = 'HIT' | 'MISS';
 
@@ -17,12 +19,16 @@ const reads =
   (register.getSingleMetric('switchyard_cache_reads_total') as Counter | undefined) ??
   new Counter({ name: 'switchyard_cache_reads_total', help: 'Read-through cache reads by result', labelNames: ['result'] });
 
+/** The event bus channel on which evictions reach every node's local tier. */
+export const CACHE_EVICTIONS_CHANNEL = 'cache';
+
 /** One warning per operation in this period while the cache keeps failing; the rest are counted into it. */
 const WARN_EVERY_MS = 10_000;
 
 /**
- * Read-through cache of JSON values. The cache is an optimisation: when it fails or is slow, reads
- * fall through to the source with a (rate-limited) warning and writes are skipped, never turning into a 500.
+ * Read-through cache of JSON values in two tiers: this process (short-lived, see LocalCacheTier) and
+ * the backend (Redis, shared by every node). The cache is an optimisation: when it fails or is slow,
+ * reads fall through to the source with a (rate-limited) warning and writes are skipped, never a 500.
  */
 @Injectable()
 export class CacheStore {
@@ -31,14 +37,23 @@ export class CacheStore {
 
   constructor(
     private readonly backend: CacheBackend,
+    private readonly local: LocalCacheTier,
+    private readonly bus: EventBus,
     @Inject(cacheConfig.factory.KEY) private readonly config: ConfigType<typeof cacheConfig.factory>,
   ) {}
 
   async getOrLoad<T>(key: string, load: () => Promise<T | null>, ttlSeconds = this.config.ttlSeconds): Promise<CacheRead<T> | null> {
+    const near = this.local.get<T>(key);
+    if (near) {
+      reads.inc({ result: 'hit' });
+      return { value: near.value, json: near.json, status: 'HIT' };
+    }
     const json = await this.attempt('get', key, () => this.backend.get(key));
     if (json !== undefined) {
       reads.inc({ result: 'hit' });
-      return { value: JSON.parse(json) as T, json, status: 'HIT' };
+      const value = JSON.parse(json) as T;
+      this.local.set(key, value, json, ttlSeconds * 1000);
+      return { value, json, status: 'HIT' };
     }
     reads.inc({ result: 'miss' });
     const loaded = await load();
@@ -48,8 +63,16 @@ export class CacheStore {
     return { value: loaded, json: text, status: 'MISS' };
   }
 
+  /** Removes the entry here, in the backend, and (through the event bus) from every node's local tier. */
   async evict(key: string): Promise<void> {
+    this.local.delete(key);
     await this.attempt('delete', key, () => this.backend.delete(key));
+    if (this.local.enabled) await this.attempt('publish', key, () => this.bus.publish(CACHE_EVICTIONS_CHANNEL, { key }));
+  }
+
+  /** An eviction made on another node (or this one) arrived over the event bus. */
+  forgetLocally(key: string): void {
+    this.local.delete(key);
   }
 
   private async attempt<T>(operation: string, key: string, work: () => Promise<T>): Promise<T | undefined> {

@@ -67,6 +67,56 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
   });
 }
 
+async function startNode(environment: Record<string, string>): Promise<{ store: CacheStore; close: () => Promise<void> }> {
+  Object.assign(process.env, environment);
+  const module = await Test.createTestingModule({
+    imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), RedisModule, SwitchyardCacheModule],
+  }).compile();
+  await module.init();
+  return { store: module.get(CacheStore), close: () => module.close() };
+}
+
+describe('CacheStore across nodes', () => {
+  const environment = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `${runId()}:cache-nodes`, CACHE_LOCAL_TTL_MS: '60000' };
+  let nodeA: Awaited<ReturnType<typeof startNode>>;
+  let nodeB: Awaited<ReturnType<typeof startNode>>;
+
+  beforeAll(async () => {
+    nodeA = await startNode(environment);
+    nodeB = await startNode(environment);
+  });
+
+  afterAll(async () => {
+    await nodeA.close();
+    await nodeB.close();
+  });
+
+  it('should answer repeated reads from the local tier with the same frozen value', async () => {
+    await nodeA.store.getOrLoad('local:a', async () => ({ nested: { value: 1 } }));
+
+    const first = await nodeA.store.getOrLoad('local:a', async () => ({ nested: { value: 2 } }));
+    const second = await nodeA.store.getOrLoad('local:a', async () => ({ nested: { value: 3 } }));
+
+    expect(second?.value).toBe(first?.value);
+    expect(Object.isFrozen((second?.value as { nested: object }).nested)).toBe(true);
+  });
+
+  it("should drop an entry from every node's local tier when one node evicts it", async () => {
+    let version = 1;
+    const load = async () => ({ version });
+    await nodeA.store.getOrLoad('shared:space', load);
+    const cachedOnB = await nodeB.store.getOrLoad('shared:space', load);
+
+    version = 2;
+    await nodeA.store.evict('shared:space');
+
+    expect(cachedOnB?.value).toEqual({ version: 1 });
+    await eventually(async () => (await nodeB.store.getOrLoad('shared:space', load))?.value.version === 2, {
+      message: 'node B to forget its local copy',
+    });
+  });
+});
+
 describe('CacheStore contract', () => {
   cacheStoreContract('in-process', { REDIS_URL: undefined });
   cacheStoreContract('redis', { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `${runId()}:cache-contract` });
