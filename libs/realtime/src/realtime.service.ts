@@ -24,7 +24,11 @@ export class RealtimeService {
   async authenticate(request: IncomingMessage): Promise<AuthUser | undefined> {
     const token = new URL(request.url ?? '/', 'http://switchyard').searchParams.get('token');
     const authorization = token ? `Bearer ${token}` : request.headers.authorization;
-    return this.auth.authenticate(authorization).catch(() => undefined);
+    try {
+      return await this.auth.authenticate(authorization);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Topics are spaces the caller may read; anything else is answered with an error event. */

@@ -12,7 +12,8 @@ class CountingTokens {
   }
 }
 
-const liveSessions = { isActive: async () => true } as unknown as SessionService;
+const liveSessions = { isKnownActive: () => false, isActive: async () => true } as unknown as SessionService;
+const confirmedSessions = { isKnownActive: () => true } as unknown as SessionService;
 
 describe(JwtAuthGuard.name, () => {
   describe('authenticateRequest', () => {
@@ -32,10 +33,33 @@ describe(JwtAuthGuard.name, () => {
       expect(users[0]).toEqual({ userId: 'u-1', tenantId: 't-1', username: 'alice', role: 'member', sessionId: 's-1' });
     });
 
-    it('should refuse a missing bearer token', async () => {
-      const sut = new JwtAuthGuard(new Reflector(), new CountingTokens() as unknown as AccessTokenService, liveSessions);
+    it('should answer at once, without a promise, when the session was confirmed on this node', () => {
+      const sut = new JwtAuthGuard(new Reflector(), new CountingTokens() as unknown as AccessTokenService, confirmedSessions);
 
-      await expect(sut.authenticateRequest({}, undefined)).rejects.toMatchObject({ code: 'MISSING_TOKEN', status: 401 });
+      const user = sut.authenticateRequest({}, 'Bearer a');
+
+      expect(user).toEqual({ userId: 'u-1', tenantId: 't-1', username: 'alice', role: 'member', sessionId: 's-1' });
+    });
+
+    it('should refuse a missing bearer token, and keep refusing the same request without verifying again', () => {
+      const tokens = new CountingTokens();
+      const sut = new JwtAuthGuard(new Reflector(), tokens as unknown as AccessTokenService, liveSessions);
+      const request = {};
+
+      const refusals = [0, 1].map(() => {
+        try {
+          sut.authenticateRequest(request, undefined);
+          return undefined;
+        } catch (error) {
+          return error;
+        }
+      });
+
+      expect(refusals).toEqual([
+        expect.objectContaining({ code: 'MISSING_TOKEN', status: 401 }),
+        expect.objectContaining({ code: 'MISSING_TOKEN', status: 401 }),
+      ]);
+      expect(tokens.verifications).toBe(0);
     });
   });
 });

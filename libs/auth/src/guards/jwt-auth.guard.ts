@@ -10,11 +10,23 @@ import { SessionService } from '../session/session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { TENANT_ROLES_KEY } from './auth.decorators';
 
+interface RouteAccess {
+  isPublic: boolean;
+  roles?: TenantRole[];
+}
+
+/** What one request's token turned out to be: the caller, the reason it was refused, or the pending store lookup. */
+type Verdict = AuthUser | AuthException | Promise<AuthUser>;
+
+const BEARER = /^Bearer ([^\s]+)$/i;
+
 /** Global: every route needs a valid access token of a live session unless it is @Public(). */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   // One verification per request, whoever asks first (the routing gateway or this guard).
-  private readonly verified = new WeakMap<object, Promise<AuthUser>>();
+  private readonly verified = new WeakMap<object, Verdict>();
+  // Route metadata never changes after start-up: read once per handler.
+  private readonly access = new WeakMap<object, RouteAccess>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -22,36 +34,74 @@ export class JwtAuthGuard implements CanActivate {
     private readonly sessions: SessionService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    request.user = await this.authenticateRequest(request.raw, request.headers.authorization);
-    Object.assign(requestLogContext(request.raw), { tenantId: request.user.tenantId, userId: request.user.userId });
-    const roles = this.reflector.getAllAndOverride<TenantRole[] | undefined>(TENANT_ROLES_KEY, targets);
-    if (roles && !roles.includes(request.user.role)) {
-      throw new AuthException(AuthErrorCode.Forbidden, `This needs one of the tenant roles: ${roles.join(', ')}`);
+    const user = this.authenticateRequest(request.raw, request.headers.authorization);
+    return user instanceof Promise ? user.then((resolved) => this.admit(request, resolved, access)) : this.admit(request, user, access);
+  }
+
+  /**
+   * The caller of this raw request, verified once and remembered for the rest of the request.
+   * Synchronous when nothing needs I/O (the usual case: the session was confirmed on this node within
+   * SESSION_CHECK_CACHE_MS); throws, or rejects, with an AuthException when the token is refused.
+   */
+  authenticateRequest(raw: object, authorization: string | undefined): AuthUser | Promise<AuthUser> {
+    let verdict = this.verified.get(raw);
+    if (verdict === undefined) {
+      verdict = this.verdictOf(authorization);
+      this.verified.set(raw, verdict);
+    }
+    if (verdict instanceof AuthException) throw verdict;
+    return verdict;
+  }
+
+  /** The caller of an access token; synchronous unless the session store must be asked. */
+  authenticate(authorization: string | undefined): AuthUser | Promise<AuthUser> {
+    const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+    if (!token) throw new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)');
+    const claims = this.tokens.verify(token);
+    const user: AuthUser = { userId: claims.sub, tenantId: claims.tid, username: claims.name, role: claims.role, sessionId: claims.sid };
+    if (this.sessions.isKnownActive(claims.sid)) return user;
+    return this.sessions.isActive(claims.sid).then((active) => {
+      if (!active) throw new AuthException(AuthErrorCode.SessionRevoked, 'The session of this token has ended');
+      return user;
+    });
+  }
+
+  private verdictOf(authorization: string | undefined): Verdict {
+    try {
+      return this.authenticate(authorization);
+    } catch (error) {
+      if (error instanceof AuthException) return error;
+      throw error;
+    }
+  }
+
+  private admit(request: FastifyRequest & { user?: AuthUser }, user: AuthUser, access: RouteAccess): boolean {
+    request.user = user;
+    const log = requestLogContext(request.raw);
+    log.tenantId = user.tenantId;
+    log.userId = user.userId;
+    if (access.roles && !access.roles.includes(user.role)) {
+      throw new AuthException(AuthErrorCode.Forbidden, `This needs one of the tenant roles: ${access.roles.join(', ')}`);
     }
     return true;
   }
 
-  /** The caller of this raw request, verified once and remembered for the rest of the request. */
-  authenticateRequest(raw: object, authorization: string | undefined): Promise<AuthUser> {
-    let pending = this.verified.get(raw);
-    if (!pending) {
-      pending = this.authenticate(authorization);
-      this.verified.set(raw, pending);
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.access.get(handler);
+    if (!access) {
+      const targets = [handler, context.getClass()];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+        roles: this.reflector.getAllAndOverride<TenantRole[] | undefined>(TENANT_ROLES_KEY, targets),
+      };
+      this.access.set(handler, access);
     }
-    return pending;
-  }
-
-  async authenticate(authorization: string | undefined): Promise<AuthUser> {
-    const token = /^Bearer ([^\s]+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)');
-    const claims = this.tokens.verify(token);
-    if (!(await this.sessions.isActive(claims.sid)))
-      throw new AuthException(AuthErrorCode.SessionRevoked, 'The session of this token has ended');
-    return { userId: claims.sub, tenantId: claims.tid, username: claims.name, role: claims.role, sessionId: claims.sid };
+    return access;
   }
 }

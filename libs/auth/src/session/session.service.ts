@@ -69,6 +69,11 @@ export class SessionService {
     await this.revoke(sessionId);
   }
 
+  /** True when this node confirmed the session within SESSION_CHECK_CACHE_MS: no store lookup needed. */
+  isKnownActive(sessionId: string): boolean {
+    return this.checks.isKnownAlive(sessionId);
+  }
+
   /** True while the session exists; cached briefly so most requests skip the store. */
   async isActive(sessionId: string): Promise<boolean> {
     if (this.checks.isKnownAlive(sessionId)) return true;
