@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { JwtAuthGuard } from '@switchyard/auth';
+import { AuthUser, JwtAuthGuard } from '@switchyard/auth';
 import { TenantEntity } from '@switchyard/database';
 import { Repository } from 'typeorm';
 
@@ -23,20 +23,39 @@ export class RequestIdentityResolver {
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
 
-  /** Undefined when there is no valid token: such requests follow the rule's default (legacy). */
-  async resolve(raw: object, authorization: string | undefined): Promise<RequestIdentity | undefined> {
+  /**
+   * Undefined when there is no valid token: such requests follow the rule's default (legacy).
+   * Synchronous when the token's session and tenant are already known on this node.
+   */
+  resolve(raw: object, authorization: string | undefined): RequestIdentity | undefined | Promise<RequestIdentity | undefined> {
     if (!authorization) return undefined;
+    let user: AuthUser | Promise<AuthUser>;
     try {
-      const user = await this.auth.authenticateRequest(raw, authorization);
-      return { tenantId: user.tenantId, tenantSlug: await this.slugOf(user.tenantId), userId: user.userId, role: user.role };
+      user = this.auth.authenticateRequest(raw, authorization);
     } catch {
       return undefined;
     }
+    if (user instanceof Promise) {
+      return user.then(
+        (resolved) => this.identityOf(resolved),
+        () => undefined,
+      );
+    }
+    return this.identityOf(user);
   }
 
-  private async slugOf(tenantId: string): Promise<string | undefined> {
-    const known = this.slugs.get(tenantId);
-    if (known) return known;
+  private identityOf(user: AuthUser): RequestIdentity | Promise<RequestIdentity> {
+    const slug = this.slugs.get(user.tenantId);
+    if (slug !== undefined) return { tenantId: user.tenantId, tenantSlug: slug, userId: user.userId, role: user.role };
+    return this.loadSlug(user.tenantId).then((loaded) => ({
+      tenantId: user.tenantId,
+      tenantSlug: loaded,
+      userId: user.userId,
+      role: user.role,
+    }));
+  }
+
+  private async loadSlug(tenantId: string): Promise<string | undefined> {
     const tenant = await this.tenants.findOneBy({ id: tenantId });
     if (!tenant) return undefined;
     if (this.slugs.size >= SLUG_CACHE_LIMIT) this.slugs.clear();

@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { propagation } from '@opentelemetry/api';
 import { Clock } from '@switchyard/common';
 import { requestLogContext } from '@switchyard/observability';
-import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
@@ -13,12 +13,16 @@ import { decideRoute } from '../routing.decision';
 import { BodyCapture, readAll } from './body.capture';
 import { signIdentity } from './identity.signer';
 import { LegacyProxy } from './legacy.proxy';
-import { RequestIdentityResolver } from './request-identity.resolver';
+import { RequestIdentity, RequestIdentityResolver } from './request-identity.resolver';
 import { RollbackRecorder } from './rollback.recorder';
 import { RoutingContext, bodyReplayable, hasRequestBody } from './routing.context';
 import { RoutingMetrics } from './routing.metrics';
 import { RoutingState } from './routing.state';
 import { ShadowRunner } from './shadow.runner';
+
+type HookDone = (error?: Error) => void;
+type SendDone = (error: Error | null, payload?: unknown) => void;
+type RequestPayload = Parameters<preParsingHookHandler>[2];
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SPACE_ID_HEADER_NAME = SPACE_ID_HEADER.toLowerCase();
@@ -48,23 +52,32 @@ export class RoutingGateway implements OnModuleInit {
     }
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     this.shadow.attach(fastify);
-    fastify.addHook('onRequest', (request, reply) => this.route(request, reply));
-    fastify.addHook('preParsing', async (request, _reply, payload) => this.capture(request, payload));
-    fastify.addHook('onSend', (request, reply, payload) => this.finish(request, reply, payload));
-    fastify.addHook('onResponse', async (request, reply) => this.observe(request, reply));
+    // Callback-style hooks: a request served here pays no promise unless a store or legacy is asked.
+    fastify.addHook('onRequest', (request, reply, done) => this.route(request, reply, done));
+    fastify.addHook('preParsing', (request, _reply, payload, done) => done(null, this.capture(request, payload)));
+    fastify.addHook('onSend', (request, reply, payload, done) => this.finish(request, reply, payload, done));
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.observe(request, reply);
+      done();
+    });
     this.logger.log(`Routing gateway in front of ${this.config.legacyBaseUrl}`);
   }
 
-  private async route(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private route(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
     if (this.shadow.isShadowRun(request.headers)) {
       this.contexts.set(request.raw, {
         decision: { target: 'new', reason: 'never-proxied', path: request.url, fallback: 'off', parameters: {} },
         servedBy: 'new',
         shadowRun: true,
       });
-      return;
+      return done();
     }
-    const identity = await this.identities.resolve(request.raw, request.headers.authorization);
+    const identity = this.identities.resolve(request.raw, request.headers.authorization);
+    if (identity instanceof Promise) identity.then((resolved) => this.routeAs(request, reply, resolved, done)).catch(done);
+    else this.routeAs(request, reply, identity, done);
+  }
+
+  private routeAs(request: FastifyRequest, reply: FastifyReply, identity: RequestIdentity | undefined, done: HookDone): void {
     const spaceHeader = request.headers[SPACE_ID_HEADER_NAME];
     const decision = decideRoute(
       this.state.document,
@@ -79,11 +92,25 @@ export class RoutingGateway implements OnModuleInit {
     const context: RoutingContext = { decision, identity, servedBy: decision.target === 'new' ? 'new' : 'legacy' };
     this.contexts.set(request.raw, context);
     // Proxied requests never reach Nest's guard, which is what fills these for local ones.
-    if (identity) Object.assign(requestLogContext(request.raw), { tenantId: identity.tenantId, userId: identity.userId });
+    if (identity) {
+      const log = requestLogContext(request.raw);
+      log.tenantId = identity.tenantId;
+      log.userId = identity.userId;
+    }
     this.metrics.decisions.inc({ target: decision.target, reason: decision.reason });
-    if (decision.target === 'new') return this.watchDeadline(request, reply, context);
+    if (decision.target === 'new') {
+      this.watchDeadline(request, reply, context);
+      return done();
+    }
+    // Answered here: the remaining hooks and the router are skipped, so `done` is called only on failure.
+    this.serveFromLegacy(request, reply, context).catch(done);
+  }
+
+  private async serveFromLegacy(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
     const legacy = await this.proxy.forward(this.legacyRequest(request, context, request.raw));
-    if (decision.target === 'shadow' && shouldShadow(decision, request.method)) return this.shadow.serve(request, reply, context, legacy);
+    if (context.decision.target === 'shadow' && shouldShadow(context.decision, request.method)) {
+      return this.shadow.serve(request, reply, context, legacy);
+    }
     await reply.code(legacy.status).headers(legacy.headers).send(legacy.body);
   }
 
@@ -91,12 +118,13 @@ export class RoutingGateway implements OnModuleInit {
   private watchDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): void {
     const { decision } = context;
     if (decision.fallback === 'off' || decision.timeoutMs === undefined) return;
+    // Cleared when the answer is sent (onSend) or the request ends (onResponse), whichever comes first.
     context.deadline = setTimeout(() => void this.onDeadline(request, reply, context), decision.timeoutMs);
     context.deadline.unref();
-    reply.raw.once('close', () => clearTimeout(context.deadline));
   }
 
   private async onDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
+    if (reply.raw.destroyed) return;
     const replayable = canReplay(context.decision, {
       method: request.method,
       hasIdempotencyKey: request.headers['idempotency-key'] !== undefined,
@@ -117,18 +145,18 @@ export class RoutingGateway implements OnModuleInit {
     }
   }
 
-  private capture(request: FastifyRequest, payload: NodeJS.ReadableStream): NodeJS.ReadableStream {
+  private capture(request: FastifyRequest, payload: RequestPayload): RequestPayload {
     const context = this.contexts.get(request.raw);
     // Only a body that exists and might be replayed is copied; a GET pays nothing here.
     if (!context || context.decision.target !== 'new' || context.decision.fallback === 'off' || !hasRequestBody(request)) return payload;
     context.capture = new BodyCapture(this.config.replayBodyLimitBytes);
-    return (payload as Readable).pipe(context.capture);
+    return (payload as Readable).pipe(context.capture) as unknown as RequestPayload;
   }
 
   /** A failed new-side response is replaced by legacy's answer when the rule's fallback allows the replay. */
-  private async finish(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  private finish(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: SendDone): void {
     const context = this.contexts.get(request.raw);
-    if (!context) return payload;
+    if (!context) return done(null, payload);
     clearTimeout(context.deadline);
     const reason = context.servedBy === 'new' && !context.shadowRun ? fallbackReasonOf({ status: reply.statusCode }) : undefined;
     const replay =
@@ -139,12 +167,15 @@ export class RoutingGateway implements OnModuleInit {
         responseStarted: payload instanceof Readable,
         bodyBuffered: bodyReplayable(request, context),
       });
-    if (replay) {
-      const replayed = await this.replay(request, reply, context, reason);
-      if (replayed) return replayed;
+    if (!replay) {
+      void reply.header(SERVED_BY_HEADER, context.servedBy);
+      return done(null, payload);
     }
-    void reply.header(SERVED_BY_HEADER, context.servedBy);
-    return payload;
+    this.replay(request, reply, context, reason).then((replayed) => {
+      if (replayed) return done(null, replayed);
+      void reply.header(SERVED_BY_HEADER, context.servedBy);
+      done(null, payload);
+    }, done);
   }
 
   private async replay(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, reason: string): Promise<Buffer | undefined> {
@@ -165,7 +196,9 @@ export class RoutingGateway implements OnModuleInit {
 
   private observe(request: FastifyRequest, reply: FastifyReply): void {
     const context = this.contexts.get(request.raw);
-    if (!context || context.shadowRun) return;
+    if (!context) return;
+    clearTimeout(context.deadline);
+    if (context.shadowRun) return;
     if (context.fallback) this.recorder.record(context, 'new', false, reply.elapsedTime);
     this.recorder.record(context, context.servedBy, reply.statusCode < 500, reply.elapsedTime);
   }
