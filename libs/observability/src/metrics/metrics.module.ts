@@ -29,7 +29,7 @@ export class MetricsModule implements OnModuleInit {
     const histogram = httpHistogram();
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // The route template, not the raw URL, keeps the label set bounded.
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const servedBy = reply.getHeader('x-served-by');
       histogram.observe(
         {
@@ -40,6 +40,7 @@ export class MetricsModule implements OnModuleInit {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
   }
 }
