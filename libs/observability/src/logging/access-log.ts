@@ -1,20 +1,39 @@
-import pino, { Logger } from 'pino';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hostname } from 'node:os';
+import pino, { Level } from 'pino';
 import { LoggingConfig } from '../config/logging.config';
 import { LogDestination } from './log-destination';
 import { requestLogContext } from './request-context';
 
+/** Characters that never need escaping in a JSON string. */
+const PLAIN = /^[\w .:/@*-]*$/;
+
+/** A JSON string literal: quoted as is when plainly safe (ids, methods, route templates), escaped otherwise. */
+function quoted(value: string): string {
+  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
+/** Pino's numeric levels, so access lines sort and filter like every other line. */
+const LEVELS: Record<'info' | 'warn' | 'error', number> = { info: 30, warn: 40, error: 50 };
+
 /**
  * One line per finished request, written from Fastify's onResponse hook: method, raw path, route
- * template, handler, status, duration, request id, tenant and user. Every field is built here from
- * values the server controls (the path without its query string, sanitised request ids), so this
- * logger needs no redaction pass; the application logger keeps one.
+ * template, handler, status, duration, request id, tenant and user. The record has a fixed shape, so
+ * it is serialised here directly (any string that is not plainly safe goes through JSON.stringify, so a client's path cannot break
+ * the line) instead of through pino's general-purpose serialiser, which cost several times more per
+ * request. The fields and their names are those of a pino line; no value needs redaction (the path
+ * carries no query string, request ids are sanitised).
  */
 export class AccessLog {
-  private readonly logger: Logger;
+  private readonly threshold: number;
+  private readonly prefix: string;
 
-  constructor(config: LoggingConfig, destination: LogDestination) {
-    this.logger = pino({ level: config.level }, destination.stream);
+  constructor(
+    config: LoggingConfig,
+    private readonly destination: LogDestination,
+  ) {
+    this.threshold = config.level === 'silent' ? Infinity : pino.levels.values[config.level as Level];
+    this.prefix = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},`;
   }
 
   attach(fastify: FastifyInstance): void {
@@ -26,26 +45,25 @@ export class AccessLog {
 
   write(request: FastifyRequest, reply: FastifyReply): void {
     const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-    if (!this.logger.isLevelEnabled(level)) return;
+    const level = LEVELS[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'];
+    if (level < this.threshold) return;
     const url = request.originalUrl;
     const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
+    const rawPath = query === -1 ? url : url.slice(0, query);
+    const path = quoted(rawPath);
+    const id = quoted(request.id);
+    const method = quoted(request.method);
     const context = requestLogContext(request.raw);
-    this.logger[level](
-      {
-        req: { id: request.id, method: request.method, url },
-        res: { statusCode: status },
-        durationMs: reply.elapsedTime,
-        requestId: request.id,
-        method: request.method,
-        path,
-        route: request.routeOptions.url,
-        handler: handlerOf(request),
-        tenantId: context.tenantId,
-        userId: context.userId,
-      },
-      `${request.method} ${path} ${status}`,
+    const route = request.routeOptions.url;
+    const handler = handlerOf(request);
+    this.destination.stream.write(
+      `{"level":${level},"time":${Date.now()}${this.prefix}"req":{"id":${id},"method":${method},"url":${query === -1 ? path : quoted(url)}},` +
+        `"res":{"statusCode":${status}},"durationMs":${reply.elapsedTime},"requestId":${id},"method":${method},"path":${path}` +
+        (route === undefined ? '' : `,"route":${quoted(route)}`) +
+        (handler === undefined ? '' : `,"handler":${quoted(handler)}`) +
+        (context.tenantId === undefined ? '' : `,"tenantId":${quoted(context.tenantId)}`) +
+        (context.userId === undefined ? '' : `,"userId":${quoted(context.userId)}`) +
+        `,"msg":${quoted(`${request.method} ${rawPath} ${status}`)}}\n`,
     );
   }
 }

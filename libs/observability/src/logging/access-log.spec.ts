@@ -1,0 +1,87 @@
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { LoggingConfig } from '../config/logging.config';
+import { AccessLog } from './access-log';
+import { requestLogContext } from './request-context';
+
+function createSut(level: LoggingConfig['level'] = 'info') {
+  const lines: string[] = [];
+  const sut = new AccessLog({ level, format: 'json' }, { stream: { write: (line: string) => lines.push(line) } });
+  return { sut, lines };
+}
+
+function exchange(url: string, status: number, method = 'GET') {
+  const raw = {} as FastifyRequest['raw'];
+  const request = {
+    id: 'req-1',
+    method,
+    originalUrl: url,
+    raw,
+    routeOptions: { url: '/api/v1/spaces/:id', handler: { name: 'bound SpacesController.get' } },
+  } as unknown as FastifyRequest;
+  const reply = { statusCode: status, elapsedTime: 1.25 } as FastifyReply;
+  return { request, reply, raw };
+}
+
+describe(AccessLog.name, () => {
+  describe('write', () => {
+    it('should write one JSON line with the fields of a pino request line', () => {
+      const { sut, lines } = createSut();
+      const { request, reply, raw } = exchange('/api/v1/spaces/s-1?verbose=1', 200);
+      Object.assign(requestLogContext(raw), { tenantId: 't-1', userId: 'u-1' });
+
+      sut.write(request, reply);
+
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.endsWith('\n')).toBe(true);
+      expect(JSON.parse(lines[0]!)).toEqual({
+        level: 30,
+        time: expect.any(Number),
+        pid: process.pid,
+        hostname: expect.any(String),
+        req: { id: 'req-1', method: 'GET', url: '/api/v1/spaces/s-1?verbose=1' },
+        res: { statusCode: 200 },
+        durationMs: 1.25,
+        requestId: 'req-1',
+        method: 'GET',
+        path: '/api/v1/spaces/s-1',
+        route: '/api/v1/spaces/:id',
+        handler: 'SpacesController.get',
+        tenantId: 't-1',
+        userId: 'u-1',
+        msg: 'GET /api/v1/spaces/s-1 200',
+      });
+    });
+
+    it('should keep the line valid JSON whatever the client put in the path', () => {
+      const { sut, lines } = createSut();
+      const hostile = '/api/v1/x"},"level":60,"y":"\\\u2028\u0000é';
+
+      sut.write(exchange(hostile, 404).request, exchange(hostile, 404).reply);
+
+      const line = JSON.parse(lines[0]!);
+      expect(line).toMatchObject({ level: 40, path: hostile, msg: `GET ${hostile} 404` });
+      expect(lines[0]!.split('\n')).toHaveLength(2);
+    });
+
+    it.each<[number, number]>([
+      [201, 30],
+      [404, 40],
+      [503, 50],
+    ])('should log status %i at level %i', (status, level) => {
+      const { sut, lines } = createSut();
+
+      sut.write(exchange('/x', status).request, exchange('/x', status).reply);
+
+      expect(JSON.parse(lines[0]!).level).toBe(level);
+    });
+
+    it('should leave out what the configured level filters', () => {
+      const { sut, lines } = createSut('warn');
+
+      sut.write(exchange('/x', 200).request, exchange('/x', 200).reply);
+      sut.write(exchange('/x', 404).request, exchange('/x', 404).reply);
+
+      expect(lines.map((line) => JSON.parse(line).level)).toEqual([40]);
+    });
+  });
+});
