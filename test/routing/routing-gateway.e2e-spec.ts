@@ -146,6 +146,21 @@ describe('routing gateway in front of a legacy stand-in', () => {
     ]);
   });
 
+  it('should pass a valid incoming traceparent on to legacy and replace a malformed or forged-looking one', async () => {
+    const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const sent = { 'trace-valid': valid, 'trace-bad': '00-zz-not-hex-01', 'trace-zero': `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` };
+
+    for (const [requestId, traceparent] of Object.entries(sent))
+      await fetch(`${nodeA.baseUrl}/api/v1/reports/traced`, { headers: { 'x-request-id': requestId, traceparent } });
+
+    const receivedFor = (requestId: string) => legacy.last((request) => request.headers['x-request-id'] === requestId)!.headers.traceparent;
+    expect(receivedFor('trace-valid')).toBe(valid);
+    for (const requestId of ['trace-bad', 'trace-zero']) {
+      expect(receivedFor(requestId)).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(receivedFor(requestId)).not.toBe(sent[requestId as keyof typeof sent]);
+    }
+  });
+
   it('should forward the body of a legacy-routed write unchanged', async () => {
     const body = JSON.stringify({ name: 'Globex analytics', description: 'ünïcødé ✓' });
 

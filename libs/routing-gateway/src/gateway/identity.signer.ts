@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BinaryLike, KeyObject, createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface ForwardedIdentity {
   tenantId: string;
@@ -11,7 +11,7 @@ export interface ForwardedIdentity {
  * over both plus the method and path, so a header copied onto another request does not verify.
  */
 export function signIdentity(
-  secret: string,
+  secret: BinaryLike | KeyObject,
   identity: ForwardedIdentity,
   method: string,
   path: string,
@@ -30,7 +30,7 @@ export function signIdentity(
 
 /** What legacy runs: the signature must match the headers, the method and path, and be at most `maxAgeSeconds` old. */
 export function verifyIdentity(
-  secret: string,
+  secret: BinaryLike | KeyObject,
   headers: Record<string, string | undefined>,
   method: string,
   path: string,

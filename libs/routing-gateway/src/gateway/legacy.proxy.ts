@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { Agent, Dispatcher, request } from 'undici';
+import { Dispatcher, Pool } from 'undici';
 import { routingConfig } from '../config/routing.config';
 import { RoutingException } from '../routing.errors';
 
@@ -51,27 +51,32 @@ export interface LegacyResponse {
   body: Readable;
 }
 
-/** The adapter to the legacy Java backend: a keep-alive pool, streaming both ways. */
+/** The adapter to the legacy Java backend: one keep-alive pool to its origin, streaming both ways. */
 @Injectable()
 export class LegacyProxy implements OnApplicationShutdown {
-  private readonly agent: Agent;
+  private readonly pool?: Pool;
+  /** The base URL's path, put in front of every forwarded path (empty when legacy sits at the root). */
+  private readonly basePath: string = '';
 
   constructor(@Inject(routingConfig.factory.KEY) private readonly config: ConfigType<typeof routingConfig.factory>) {
-    this.agent = new Agent({ connections: config.legacyConnections, keepAliveTimeout: 30_000, connectTimeout: 2_000 });
+    if (!config.legacyBaseUrl) return;
+    const base = new URL(config.legacyBaseUrl);
+    this.basePath = base.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(base.origin, { connections: config.legacyConnections, keepAliveTimeout: 30_000, connectTimeout: 2_000 });
   }
 
   get enabled(): boolean {
-    return this.config.legacyBaseUrl !== undefined;
+    return this.pool !== undefined;
   }
 
   async forward(outgoing: LegacyRequest): Promise<LegacyResponse> {
-    if (!this.config.legacyBaseUrl) throw RoutingException.legacyUnavailable(new Error('LEGACY_BASE_URL is not set'));
+    if (!this.pool) throw RoutingException.legacyUnavailable(new Error('LEGACY_BASE_URL is not set'));
     try {
-      const response = await request(`${this.config.legacyBaseUrl}${outgoing.url}`, {
+      const response = await this.pool.request({
         method: outgoing.method as Dispatcher.HttpMethod,
+        path: this.basePath + outgoing.url,
         headers: this.headersFor(outgoing),
         body: outgoing.method === 'GET' || outgoing.method === 'HEAD' ? undefined : outgoing.body,
-        dispatcher: this.agent,
         headersTimeout: outgoing.timeoutMs,
         bodyTimeout: outgoing.timeoutMs,
       });
@@ -84,28 +89,34 @@ export class LegacyProxy implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.agent.close();
+    await this.pool?.close();
   }
 
-  private headersFor(outgoing: LegacyRequest): Record<string, string> {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(outgoing.headers)) {
-      if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name)) continue;
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  /** The client's end-to-end headers, then the forwarding and identity headers, as one flat name/value list. */
+  private headersFor(outgoing: LegacyRequest): string[] {
+    const flat: string[] = [];
+    const incoming = outgoing.headers;
+    for (const name in incoming) {
+      const value = incoming[name];
+      if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || name in outgoing.extraHeaders) continue;
+      if (name === 'x-forwarded-for' || name === 'x-forwarded-proto' || name === 'x-forwarded-host') continue;
+      flat.push(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const priorFor = outgoing.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = priorFor ? `${priorFor}, ${outgoing.clientAddress}` : outgoing.clientAddress;
-    headers['x-forwarded-proto'] = outgoing.clientProtocol;
-    if (outgoing.headers.host) headers['x-forwarded-host'] = outgoing.headers.host;
-    if (Buffer.isBuffer(outgoing.body)) headers['content-length'] = String(outgoing.body.length);
-    else if (outgoing.headers['content-length']) headers['content-length'] = outgoing.headers['content-length'];
-    return { ...headers, ...outgoing.extraHeaders };
+    const priorFor = incoming['x-forwarded-for'];
+    flat.push('x-forwarded-for', priorFor ? `${priorFor}, ${outgoing.clientAddress}` : outgoing.clientAddress);
+    flat.push('x-forwarded-proto', outgoing.clientProtocol);
+    if (incoming.host) flat.push('x-forwarded-host', incoming.host);
+    if (Buffer.isBuffer(outgoing.body)) flat.push('content-length', String(outgoing.body.length));
+    else if (incoming['content-length']) flat.push('content-length', incoming['content-length']);
+    for (const name in outgoing.extraHeaders) flat.push(name, outgoing.extraHeaders[name] as string);
+    return flat;
   }
 }
 
 function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
   }
   return kept;

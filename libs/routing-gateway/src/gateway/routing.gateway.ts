@@ -5,7 +5,7 @@ import { propagation } from '@opentelemetry/api';
 import { Clock } from '@switchyard/common';
 import { requestLogContext } from '@switchyard/observability';
 import { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { KeyObject, createSecretKey, randomFillSync } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
 import { FALLBACK_HEADER, SERVED_BY_HEADER, SPACE_ID_HEADER, canReplay, fallbackReasonOf, shouldShadow } from '../fallback.policy';
@@ -32,6 +32,8 @@ const SPACE_ID_HEADER_NAME = SPACE_ID_HEADER.toLowerCase();
 export class RoutingGateway implements OnModuleInit {
   private readonly logger = new Logger(RoutingGateway.name);
   private readonly contexts = new WeakMap<object, RoutingContext>();
+  private identityKey!: KeyObject;
+  private tracingInjectsTraceparent = false;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -52,6 +54,9 @@ export class RoutingGateway implements OnModuleInit {
     }
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     this.shadow.attach(fastify);
+    this.identityKey = createSecretKey(Buffer.from(this.config.identitySecret, 'utf8'));
+    // Tracing is preloaded before Nest (tracing.ts), so whether it propagates is settled by now.
+    this.tracingInjectsTraceparent = propagation.fields().includes('traceparent');
     // Callback-style hooks: a request served here pays no promise unless a store or legacy is asked.
     fastify.addHook('onRequest', (request, reply, done) => this.route(request, reply, done));
     fastify.addHook('preParsing', (request, _reply, payload, done) => done(null, this.capture(request, payload)));
@@ -204,29 +209,37 @@ export class RoutingGateway implements OnModuleInit {
   }
 
   private legacyRequest(request: FastifyRequest, context: RoutingContext, body: Readable | Buffer | undefined) {
-    const path = request.url.split('?')[0] ?? request.url;
-    const identityHeaders = context.identity
-      ? signIdentity(this.config.identitySecret, context.identity, request.method, path, this.clock.now())
+    const query = request.url.indexOf('?');
+    const path = query === -1 ? request.url : request.url.slice(0, query);
+    const extraHeaders: Record<string, string> = context.identity
+      ? signIdentity(this.identityKey, context.identity, request.method, path, this.clock.now())
       : {};
+    extraHeaders['x-request-id'] = String(request.id);
     // With OpenTelemetry running (a W3C propagator is registered), the undici instrumentation
-    // injects the traceparent of its client span itself; without it, the trace is passed on as is.
-    const traceparent: Record<string, string> = propagation.fields().includes('traceparent')
-      ? {}
-      : { traceparent: typeof request.headers.traceparent === 'string' ? request.headers.traceparent : newTraceparent() };
+    // injects the traceparent of its client span itself; without it, a valid incoming one is passed on.
+    if (!this.tracingInjectsTraceparent) {
+      const incoming = request.headers.traceparent;
+      extraHeaders.traceparent = typeof incoming === 'string' && TRACEPARENT.test(incoming) ? incoming : newTraceparent();
+    }
     return {
       method: request.method,
       url: request.url,
       headers: request.headers,
       body,
       timeoutMs: context.decision.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      extraHeaders: { ...identityHeaders, 'x-request-id': String(request.id), ...traceparent },
+      extraHeaders,
       clientAddress: request.ip,
       clientProtocol: request.protocol,
     };
   }
 }
 
-/** A W3C traceparent for requests that arrive without one; randomUUID draws from a cached entropy pool. */
+const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+const traceBytes = Buffer.alloc(24);
+
+/** A W3C traceparent (random trace and parent ids) for requests that arrive without a valid one. */
 function newTraceparent(): string {
-  return `00-${randomUUID().replaceAll('-', '')}-${randomUUID().replaceAll('-', '').slice(0, 16)}-01`;
+  randomFillSync(traceBytes);
+  const hex = traceBytes.toString('hex');
+  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`;
 }
