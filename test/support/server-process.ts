@@ -49,6 +49,20 @@ export class ServerProcess {
     return server;
   }
 
+  /** The JSON lines the process wrote so far (other output is left out). */
+  jsonLines(): Array<Record<string, unknown>> {
+    return this.output
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Sends a signal without waiting (stop() sends SIGTERM and waits for the exit code). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   async stop(): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));

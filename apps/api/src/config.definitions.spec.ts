@@ -22,6 +22,12 @@ describe('CONFIG_DEFINITIONS', () => {
 
       expect(problems).toEqual([]);
     });
+
+    it('should refuse several workers, which could not share in-process sessions, cache and locks', () => {
+      const problems = problemsOf({ WORKERS: '2' });
+
+      expect(problems).toEqual([expect.stringMatching(/^WORKERS: above 1 needs REDIS_URL and DATABASE_URL/)]);
+    });
   });
 
   describe('production profile', () => {

@@ -1,17 +1,39 @@
 import 'reflect-metadata';
-import { ConfigValidationError } from '@switchyard/config';
-import { Logger } from 'nestjs-pino';
+import { ConfigValidationError, appConfig, validateEnvironment } from '@switchyard/config';
+import { loggingConfig, serveClusterMetrics } from '@switchyard/observability';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
 import { createApp } from './app.factory';
+import { superviseWorkers } from './cluster.supervisor';
+import { CONFIG_DEFINITIONS } from './config.definitions';
 import { installGracefulShutdown } from './graceful-shutdown';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  if (cluster.isPrimary) {
+    // Checked once here, so a bad setting is one clear message rather than N workers failing in turn.
+    validateEnvironment(process.env, CONFIG_DEFINITIONS);
+    const config = appConfig.factory();
+    if (config.workers > 1) {
+      const logger = pino({ level: loggingConfig.factory().level, base: { pid: process.pid, role: 'primary' } });
+      serveClusterMetrics();
+      superviseWorkers({ workers: config.workers, graceMs: config.shutdownGraceMs, log: (message) => logger.info(message) });
+      return;
+    }
+  }
+  await serveHttp();
+}
+
+/** One Switchyard node: the whole process, or one worker of `WORKERS=N` sharing the port with the others. */
+async function serveHttp(): Promise<void> {
   const { app, config } = await createApp();
   const logger = app.get(Logger);
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger });
   await app.listen({ port: config.port, host: config.host });
-  logger.log(`Switchyard listening on http://${config.host}:${config.port} (docs at /docs)`, 'Bootstrap');
+  const role = cluster.isWorker ? ` (worker ${cluster.worker?.id} of ${config.workers})` : '';
+  logger.log(`Switchyard listening on http://${config.host}:${config.port}${role} (docs at /docs)`, 'Bootstrap');
 }
 
 main().catch((error: unknown) => {

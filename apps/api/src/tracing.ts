@@ -4,6 +4,7 @@
  * Configured with the standard OTEL_* variables; off unless an exporter is configured.
  */
 import FastifyOtelInstrumentation from '@fastify/otel';
+import cluster from 'node:cluster';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
@@ -20,6 +21,8 @@ function exporterConfigured(environment: NodeJS.ProcessEnv): boolean {
 
 function startTracing(environment: NodeJS.ProcessEnv): void {
   if (environment.OTEL_SDK_DISABLED === 'true' || !exporterConfigured(environment)) return;
+  // The primary of WORKERS=N serves no requests: its workers trace themselves.
+  if (cluster.isPrimary && Number(environment.WORKERS ?? 1) > 1) return;
   environment.OTEL_SERVICE_NAME ??= 'switchyard';
   // Prometheus (prom-client) serves metrics and pino writes logs; OTel only exports traces here.
   environment.OTEL_METRICS_EXPORTER ??= 'none';

@@ -1,6 +1,23 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, Min, registerDecorator } from 'class-validator';
 import { BaseEnvironment } from './base.environment';
 import { defineConfig } from './config.definition';
+
+/** Several workers are several nodes: sessions, cache, locks and data must live where all of them see it. */
+function SharedStateForWorkers(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'sharedStateForWorkers',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown, args) => {
+          const environment = (args?.object ?? {}) as Record<string, unknown>;
+          return Number(value) <= 1 || (Boolean(environment.REDIS_URL) && Boolean(environment.DATABASE_URL));
+        },
+        defaultMessage: () => 'above 1 needs REDIS_URL and DATABASE_URL (the workers share sessions, cache, locks and data through them)',
+      },
+    });
+}
 
 class AppEnvironment extends BaseEnvironment {
   @IsInt()
@@ -26,6 +43,12 @@ class AppEnvironment extends BaseEnvironment {
   @Min(0)
   @Max(600_000)
   REQUEST_TIMEOUT_MS: number = 30_000;
+
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  @SharedStateForWorkers()
+  WORKERS: number = 1;
 }
 
 export const appConfig = defineConfig('app', AppEnvironment, (environment) => ({
@@ -36,6 +59,7 @@ export const appConfig = defineConfig('app', AppEnvironment, (environment) => ({
   bodyLimitBytes: environment.BODY_LIMIT_BYTES,
   shutdownGraceMs: environment.SHUTDOWN_GRACE_MS,
   requestTimeoutMs: environment.REQUEST_TIMEOUT_MS,
+  workers: environment.WORKERS,
 }));
 
 export type AppConfig = ReturnType<typeof appConfig.factory>;

@@ -4,3 +4,4 @@ export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id';
 export { requestLogContext, RequestLogContext } from './logging/request-context';
 export { handlerOf } from './logging/access-log';
 export { MetricsModule } from './metrics/metrics.module';
+export { serveClusterMetrics } from './metrics/cluster-metrics';

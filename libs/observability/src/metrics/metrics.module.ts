@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { MetricsController } from './metrics.controller';
+import { MetricsSource } from './metrics.source';
 
 function httpHistogram(): Histogram {
   const name = 'http_request_duration_seconds';
@@ -18,7 +19,7 @@ function httpHistogram(): Histogram {
 }
 
 /** Prometheus exposition of the process metrics, the HTTP histogram, and whatever the capabilities register. */
-@Module({ controllers: [MetricsController] })
+@Module({ controllers: [MetricsController], providers: [MetricsSource] })
 export class MetricsModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {
     // Registered once per process: a second app in the same process (tests) must not re-register.

@@ -1,0 +1,99 @@
+import { get } from 'node:http';
+import { createTestDatabase } from '../support/databases';
+import { eventually } from '../support/poll';
+import { ServerProcess } from '../support/server-process';
+import { TEST_REDIS_URL, runId } from '../support/test-environment';
+
+/**
+ * A GET on a connection of its own, so the cluster's round-robin gets to pick a worker for it. With a
+ * deadline: a connection handed to a worker at the moment it is killed is never answered.
+ */
+function getOnNewConnection(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false, timeout: 2_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url} within 2 s`)));
+    request.on('error', reject);
+  });
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('WORKERS=2: several worker processes on one port', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('workers');
+    server = await ServerProcess.start({
+      WORKERS: '2',
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `${runId()}:workers`,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '5000',
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+  });
+
+  const servingPids = () =>
+    new Set(
+      server
+        .jsonLines()
+        .filter((line) => line.msg === 'GET /health/ready 200')
+        .map((line) => line.pid as number),
+    );
+
+  it('should spread connections over both workers and count their requests together in /metrics', async () => {
+    const statuses: number[] = [];
+    const ready = async () => statuses.push(await getOnNewConnection(`${server.baseUrl}/health/ready`));
+
+    // The server counts as up once one worker answers; the other may still be starting.
+    await eventually(async () => (await ready()) > 0 && servingPids().size === 2, { message: 'both workers to serve', timeoutMs: 45_000 });
+    for (let index = 0; index < 10; index += 1) await ready();
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const count = new RegExp(
+      `^http_request_duration_seconds_count\\{method="GET",route="/health/ready",status_code="200",served_by="new"\\} ${statuses.length}$`,
+      'm',
+    );
+    expect(metrics).toMatch(count);
+  }, 60_000);
+
+  it('should replace a worker that dies and keep serving', async () => {
+    const [victim] = [...servingPids()];
+
+    process.kill(victim!, 'SIGKILL');
+    await eventually(
+      async () => {
+        await getOnNewConnection(`${server.baseUrl}/health/ready`).catch(() => 0);
+        return [...servingPids()].some((pid) => pid !== victim && !isAlive(victim!) && isAlive(pid)) && servingPids().size >= 3;
+      },
+      { message: 'a new worker to serve in place of the killed one', timeoutMs: 45_000, intervalMs: 200 },
+    );
+    expect(server.jsonLines().some((line) => /^Worker \d+ exited \(SIGKILL\)/.test(String(line.msg)))).toBe(true);
+  }, 60_000);
+
+  it('should drain every worker on SIGTERM and exit 0', async () => {
+    const workers = [...servingPids()].filter(isAlive);
+
+    const code = await server.stop();
+
+    expect(code).toBe(0);
+    expect(workers.filter(isAlive)).toEqual([]);
+  });
+});
