@@ -70,6 +70,11 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     };
     expect(databaseSpans.length).toBeGreaterThan(0);
     expect(databaseSpans.every((span) => ancestorsOf(span).includes(serverSpan.spanId))).toBe(true);
+    // One span for the route, named after its template; no span per Fastify hook or Nest handler.
+    expect(spans.map((span) => span.name)).toContain('POST /api/v1/auth/login');
+    expect(spans.filter((span) => /^(onRequest|preParsing|preValidation|preHandler|onSend|onResponse|handler) /.test(span.name))).toEqual(
+      [],
+    );
   });
 
   it('should forward the trace to legacy in the traceparent of the proxied call', async () => {

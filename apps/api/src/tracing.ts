@@ -27,17 +27,28 @@ function startTracing(environment: NodeJS.ProcessEnv): void {
   // Prometheus (prom-client) serves metrics and pino writes logs; OTel only exports traces here.
   environment.OTEL_METRICS_EXPORTER ??= 'none';
   environment.OTEL_LOGS_EXPORTER ??= 'none';
+  // Only what Switchyard talks to; the bundle would otherwise also hook dozens of libraries and add a
+  // span per Nest handler. Operators can widen the list with the same standard variable.
+  environment.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= 'http,undici,ioredis,mysql2,grpc,pino';
+  // Sized for thousands of requests a second: the defaults (2,048 queued, 512 a batch, every 5 s) drop spans.
+  environment.OTEL_BSP_MAX_QUEUE_SIZE ??= '16384';
+  environment.OTEL_BSP_MAX_EXPORT_BATCH_SIZE ??= '2048';
+  environment.OTEL_BSP_SCHEDULE_DELAY ??= '1000';
   const sdk = new NodeSDK({
     instrumentations: [
       getNodeAutoInstrumentations({
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
         '@opentelemetry/instrumentation-http': {
           ignoreIncomingRequestHook: (request) => QUIET_PATHS.includes((request.url ?? '').split('?')[0] ?? ''),
         },
       }),
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (options) => QUIET_PATHS.includes(options.url) }),
+      // One request span named after the route template; no span per lifecycle hook or handler.
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        instrumentHandler: false,
+        ignorePaths: (options) => QUIET_PATHS.includes(options.url),
+        requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`),
+      }),
     ],
   });
   sdk.start();

@@ -1,3 +1,5 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { LoggingConfig } from '../config/logging.config';
 import { AccessLog } from './access-log';
@@ -73,6 +75,25 @@ describe(AccessLog.name, () => {
       sut.write(exchange('/x', status).request, exchange('/x', status).reply);
 
       expect(JSON.parse(lines[0]!).level).toBe(level);
+    });
+
+    it('should carry the trace and span ids of the active span when tracing is on', () => {
+      const manager = new AsyncLocalStorageContextManager().enable();
+      context.setGlobalContextManager(manager);
+      const { sut, lines } = createSut();
+      const span = trace.wrapSpanContext({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 });
+
+      try {
+        context.with(trace.setSpan(context.active(), span), () => sut.write(exchange('/x', 200).request, exchange('/x', 200).reply));
+      } finally {
+        context.disable();
+      }
+
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+        span_id: '00f067aa0ba902b7',
+        trace_flags: '01',
+      });
     });
 
     it('should leave out what the configured level filters', () => {

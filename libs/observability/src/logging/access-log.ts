@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostname } from 'node:os';
 import pino, { Level } from 'pino';
@@ -56,6 +57,8 @@ export class AccessLog {
     const context = requestLogContext(request.raw);
     const route = request.routeOptions.url;
     const handler = handlerOf(request);
+    // With tracing on, the line joins its trace under the names the pino instrumentation gives application logs.
+    const span = trace.getActiveSpan()?.spanContext();
     this.destination.stream.write(
       `{"level":${level},"time":${Date.now()}${this.prefix}"req":{"id":${id},"method":${method},"url":${query === -1 ? path : quoted(url)}},` +
         `"res":{"statusCode":${status}},"durationMs":${reply.elapsedTime},"requestId":${id},"method":${method},"path":${path}` +
@@ -63,6 +66,9 @@ export class AccessLog {
         (handler === undefined ? '' : `,"handler":${quoted(handler)}`) +
         (context.tenantId === undefined ? '' : `,"tenantId":${quoted(context.tenantId)}`) +
         (context.userId === undefined ? '' : `,"userId":${quoted(context.userId)}`) +
+        (span === undefined
+          ? ''
+          : `,"trace_id":"${span.traceId}","span_id":"${span.spanId}","trace_flags":"0${span.traceFlags.toString(16)}"`) +
         `,"msg":${quoted(`${request.method} ${rawPath} ${status}`)}}\n`,
     );
   }
