@@ -1,5 +1,6 @@
 import pino, { DestinationStream } from 'pino';
 import { LoggingConfig } from '../config/logging.config';
+import { BufferedWriter } from './buffered-writer';
 
 /** Where log lines go, shared by the application logger and the access log. */
 export abstract class LogDestination {
@@ -11,21 +12,18 @@ const BUFFER_BYTES = 8_192;
 const FLUSH_EVERY_MS = 500;
 
 /**
- * JSON lines to stdout through one buffered stream: a line per request costs a memory copy, and a
- * system call is made once 8 KiB have gathered (or every 500 ms). The write itself is synchronous, as
- * pino's default is: an asynchronous one has a single write in flight through the thread pool and,
- * when requests log faster than it drains, drops lines. What is buffered is written at shutdown and
- * on `exit`; a process killed with SIGKILL loses at most the last 500 ms. `pretty` goes through
- * pino-pretty in a worker thread, for development.
+ * JSON lines to stdout through one buffer: a line per request costs a memory copy, and a system
+ * call is made once 8 KiB have gathered (or every 500 ms). The write is synchronous, as pino's default
+ * is, so nothing is dropped when requests log faster than stdout drains. What is buffered is written at
+ * shutdown and on `exit`; a process killed with SIGKILL loses at most the last 500 ms. `pretty` goes
+ * through pino-pretty in a worker thread, for development.
  */
 export function createLogDestination(config: LoggingConfig, override?: DestinationStream): LogDestination {
   if (override) return { stream: override };
   if (config.format === 'pretty') {
     return { stream: pino.transport({ target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:standard' } }) };
   }
-  const destination: LogDestination = {
-    stream: pino.destination({ dest: 1, sync: true, minLength: BUFFER_BYTES, periodicFlush: FLUSH_EVERY_MS }),
-  };
+  const destination: LogDestination = { stream: new BufferedWriter(1, BUFFER_BYTES, FLUSH_EVERY_MS) };
   process.once('exit', () => flushLogDestination(destination));
   return destination;
 }
