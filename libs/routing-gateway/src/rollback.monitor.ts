@@ -49,7 +49,8 @@ const SWEEP_EVERY = 1_024;
  * making any single new-side error or millisecond trip.
  */
 export class RollbackMonitor {
-  private readonly windows = new Map<string, SideWindows>();
+  // By feature, then scope: recording builds no key string.
+  private readonly windows = new Map<string, Map<string, SideWindows>>();
   private recordsSinceSweep = 0;
 
   constructor(
@@ -90,7 +91,7 @@ export class RollbackMonitor {
   /** The feature/scope pairs that saw samples since they were last evaluated in full; each is marked evaluated. */
   takeChanged(): Array<{ feature: string; scope: string }> {
     const changed: Array<{ feature: string; scope: string }> = [];
-    for (const windows of this.windows.values()) {
+    for (const windows of this.allWindows()) {
       if (!windows.changed) continue;
       windows.changed = false;
       changed.push({ feature: windows.feature, scope: windows.scope });
@@ -124,23 +125,32 @@ export class RollbackMonitor {
 
   /** Forgets a feature and scope, e.g. once it has been switched off, so the next evaluation starts clean. */
   reset(feature: string, scope: string): void {
-    this.windows.delete(keyOf(feature, scope));
+    this.windows.get(feature)?.delete(scope);
   }
 
   /** Drops expired samples everywhere and forgets idle feature/scope pairs. */
   prune(): void {
     const before = this.clock() - this.settings.windowMs;
-    for (const [key, windows] of this.windows) {
-      windows.new.expire(before);
-      windows.legacy.expire(before);
-      if (windows.new.size === 0 && windows.legacy.size === 0) this.windows.delete(key);
+    for (const [feature, scopes] of this.windows) {
+      for (const [scope, windows] of scopes) {
+        windows.new.expire(before);
+        windows.legacy.expire(before);
+        if (windows.new.size === 0 && windows.legacy.size === 0) scopes.delete(scope);
+      }
+      if (scopes.size === 0) this.windows.delete(feature);
     }
     this.recordsSinceSweep = 0;
   }
 
   /** How many feature/scope pairs are tracked, for a memory gauge. */
   get trackedScopes(): number {
-    return this.windows.size;
+    let count = 0;
+    for (const scopes of this.windows.values()) count += scopes.size;
+    return count;
+  }
+
+  private *allWindows(): Iterable<SideWindows> {
+    for (const scopes of this.windows.values()) yield* scopes.values();
   }
 
   private verdict(evaluation: RollbackEvaluation): Pick<RollbackEvaluation, 'trip' | 'reason'> {
@@ -151,16 +161,17 @@ export class RollbackMonitor {
   }
 
   private windowsFor(feature: string, scope: string, create: boolean): SideWindows | undefined {
-    const key = keyOf(feature, scope);
-    let windows = this.windows.get(key);
+    let scopes = this.windows.get(feature);
+    if (!scopes) {
+      if (!create) return undefined;
+      scopes = new Map();
+      this.windows.set(feature, scopes);
+    }
+    let windows = scopes.get(scope);
     if (!windows && create) {
       windows = { feature, scope, new: new SampleWindow(), legacy: new SampleWindow(), changed: false };
-      this.windows.set(key, windows);
+      scopes.set(scope, windows);
     }
     return windows;
   }
-}
-
-function keyOf(feature: string, scope: string): string {
-  return `${feature}\u0000${scope}`;
 }

@@ -19,12 +19,13 @@ interface RouteAccess {
 type Verdict = AuthUser | AuthException | Promise<AuthUser>;
 
 const BEARER = /^Bearer ([^\s]+)$/i;
+// Kept on the raw request itself: a WeakMap keyed by short-lived requests costs every minor GC.
+const VERDICT = Symbol('switchyard.authVerdict');
+type WithVerdict = { [VERDICT]?: Verdict };
 
 /** Global: every route needs a valid access token of a live session unless it is @Public(). */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  // One verification per request, whoever asks first (the routing gateway or this guard).
-  private readonly verified = new WeakMap<object, Verdict>();
   // Route metadata never changes after start-up: read once per handler.
   private readonly access = new WeakMap<object, RouteAccess>();
 
@@ -49,10 +50,12 @@ export class JwtAuthGuard implements CanActivate {
    * SESSION_CHECK_CACHE_MS); throws, or rejects, with an AuthException when the token is refused.
    */
   authenticateRequest(raw: object, authorization: string | undefined): AuthUser | Promise<AuthUser> {
-    let verdict = this.verified.get(raw);
+    // One verification per request, whoever asks first (the routing gateway or this guard).
+    const holder = raw as WithVerdict;
+    let verdict = holder[VERDICT];
     if (verdict === undefined) {
       verdict = this.verdictOf(authorization);
-      this.verified.set(raw, verdict);
+      holder[VERDICT] = verdict;
     }
     if (verdict instanceof AuthException) throw verdict;
     return verdict;

@@ -16,6 +16,8 @@ export const ROLLBACK_EVALUATION_INTERVAL_MS = 250;
 export class RollbackRecorder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RollbackRecorder.name);
   private timer?: NodeJS.Timeout;
+  // `tenant:<id>` per tenant, built once rather than on every request.
+  private readonly tenantScopes = new Map<string, string>();
 
   constructor(
     private readonly state: RoutingState,
@@ -36,11 +38,21 @@ export class RollbackRecorder implements OnModuleInit, OnApplicationShutdown {
     if (!feature || !this.state.document.rollback.enabled) return;
     const { monitor } = this.state;
     monitor.record({ feature, scope: ALL_SCOPE, side, ok, durationMs });
-    const tenant = context.identity ? tenantScope(context.identity.tenantId) : undefined;
+    const tenant = context.identity ? this.scopeOf(context.identity.tenantId) : undefined;
     if (tenant) monitor.record({ feature, scope: tenant, side, ok, durationMs });
     if (side !== 'new' || ok) return;
     if (monitor.breachesErrorRate(feature, ALL_SCOPE)) void this.trip(feature, ALL_SCOPE);
     if (tenant && monitor.breachesErrorRate(feature, tenant)) void this.trip(feature, tenant);
+  }
+
+  private scopeOf(tenantId: string): string {
+    let scope = this.tenantScopes.get(tenantId);
+    if (scope === undefined) {
+      if (this.tenantScopes.size >= 10_000) this.tenantScopes.clear();
+      scope = tenantScope(tenantId);
+      this.tenantScopes.set(tenantId, scope);
+    }
+    return scope;
   }
 
   /** Evaluates every window that saw samples since the last pass; what the timer runs. */

@@ -25,13 +25,19 @@ type SendDone = (error: Error | null, payload?: unknown) => void;
 type RequestPayload = Parameters<preParsingHookHandler>[2];
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+// The routing context travels on the raw request: a WeakMap keyed by short-lived requests costs every minor GC.
+const CONTEXT = Symbol('switchyard.routingContext');
+type WithContext = { [CONTEXT]?: RoutingContext };
+const contextOf = (request: FastifyRequest): RoutingContext | undefined => (request.raw as WithContext)[CONTEXT];
+const setContext = (request: FastifyRequest, context: RoutingContext): void => {
+  (request.raw as WithContext)[CONTEXT] = context;
+};
 const SPACE_ID_HEADER_NAME = SPACE_ID_HEADER.toLowerCase();
 
 /** Puts the routing decision in front of every request, as Fastify hooks, so unknown paths can be proxied too. */
 @Injectable()
 export class RoutingGateway implements OnModuleInit {
   private readonly logger = new Logger(RoutingGateway.name);
-  private readonly contexts = new WeakMap<object, RoutingContext>();
   private identityKey!: KeyObject;
   private tracingInjectsTraceparent = false;
 
@@ -70,7 +76,7 @@ export class RoutingGateway implements OnModuleInit {
 
   private route(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
     if (this.shadow.isShadowRun(request.headers)) {
-      this.contexts.set(request.raw, {
+      setContext(request, {
         decision: { target: 'new', reason: 'never-proxied', path: request.url, fallback: 'off', parameters: {} },
         servedBy: 'new',
         shadowRun: true,
@@ -95,7 +101,7 @@ export class RoutingGateway implements OnModuleInit {
       this.state.killSwitches,
     );
     const context: RoutingContext = { decision, identity, servedBy: decision.target === 'new' ? 'new' : 'legacy' };
-    this.contexts.set(request.raw, context);
+    setContext(request, context);
     // Proxied requests never reach Nest's guard, which is what fills these for local ones.
     if (identity) {
       const log = requestLogContext(request.raw);
@@ -151,7 +157,7 @@ export class RoutingGateway implements OnModuleInit {
   }
 
   private capture(request: FastifyRequest, payload: RequestPayload): RequestPayload {
-    const context = this.contexts.get(request.raw);
+    const context = contextOf(request);
     // Only a body that exists and might be replayed is copied; a GET pays nothing here.
     if (!context || context.decision.target !== 'new' || context.decision.fallback === 'off' || !hasRequestBody(request)) return payload;
     context.capture = new BodyCapture(this.config.replayBodyLimitBytes);
@@ -160,7 +166,7 @@ export class RoutingGateway implements OnModuleInit {
 
   /** A failed new-side response is replaced by legacy's answer when the rule's fallback allows the replay. */
   private finish(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: SendDone): void {
-    const context = this.contexts.get(request.raw);
+    const context = contextOf(request);
     if (!context) return done(null, payload);
     clearTimeout(context.deadline);
     const reason = context.servedBy === 'new' && !context.shadowRun ? fallbackReasonOf({ status: reply.statusCode }) : undefined;
@@ -200,7 +206,7 @@ export class RoutingGateway implements OnModuleInit {
   }
 
   private observe(request: FastifyRequest, reply: FastifyReply): void {
-    const context = this.contexts.get(request.raw);
+    const context = contextOf(request);
     if (!context) return;
     clearTimeout(context.deadline);
     if (context.shadowRun) return;
