@@ -33,7 +33,7 @@ describe('plan command (process)', () => {
 
       expect(run.status).toBe(0);
       expect(run.stdout).toContain('openspec/changes/refactor-backend-to-go/tasks.md: valid');
-      expect(run.stdout).toMatch(/Plan 1\.0 \(approved\): \d+ tasks in \d+ milestones, no problems/);
+      expect(run.stdout).toMatch(/Plan \d+\.\d+ \(approved\): \d+ tasks in \d+ milestones, no problems/);
     });
 
     it('should exit 0 for the valid fixture', () => {
