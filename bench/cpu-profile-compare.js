@@ -2,25 +2,9 @@
 // Compares two V8 .cpuprofile files as CPU microseconds per request, package by package.
 // usage: node bench/cpu-profile-compare.js <a.cpuprofile> <requestsA> <b.cpuprofile> <requestsB> [top=30]
 const { readFileSync } = require('node:fs');
+const { packageOf } = require('./profile-frames');
 const [fileA, requestsA, fileB, requestsB, topArgument] = process.argv.slice(2);
 const top = Number(topArgument ?? 30);
-
-function packageOf(url) {
-  if (!url) return '(native)';
-  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
-  const modules = url.lastIndexOf('node_modules/');
-  if (modules !== -1) {
-    const parts = url.slice(modules + 'node_modules/'.length).split('/');
-    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  const project = /\/(libs|apps)\/([^/]+)\//.exec(url);
-  return project
-    ? `${project[1]}/${project[2]}`
-    : url
-        .replace(/^file:\/\//, '')
-        .split('/')
-        .pop();
-}
 
 function perRequest(file, requests) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));

@@ -3,6 +3,7 @@
 // self time, by inclusive time, and self time summed per package. Idle and GC are shown apart.
 // Usage: node bench/cpu-profile-top.js <file.cpuprofile> [top=25]
 const { readFileSync } = require('node:fs');
+const { packageOf } = require('./profile-frames');
 
 const [file, topArgument] = process.argv.slice(2);
 if (!file) {
@@ -20,17 +21,6 @@ const selfTime = new Map();
 profile.samples.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
 const total = [...selfTime.values()].reduce((sum, value) => sum + value, 0);
 
-function packageOf(url) {
-  if (!url) return '(native)';
-  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
-  const modules = url.lastIndexOf('node_modules/');
-  if (modules !== -1) {
-    const parts = url.slice(modules + 'node_modules/'.length).split('/');
-    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  const project = /\/(libs|apps)\/([^/]+)\//.exec(url);
-  return project ? `${project[1]}/${project[2]}` : url.replace(/^file:\/\//, '');
-}
 const label = (frame) => `${frame.functionName || '(anonymous)'} ${packageOf(frame.url)}:${frame.lineNumber + 1}`;
 
 const special = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);

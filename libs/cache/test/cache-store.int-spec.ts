@@ -119,5 +119,6 @@ describe('CacheStore across nodes', () => {
 
 describe('CacheStore contract', () => {
   cacheStoreContract('in-process', { REDIS_URL: undefined });
-  cacheStoreContract('redis', { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `${runId()}:cache-contract` });
+  // A local tier that outlives every entry: the contract (expiry included) must still hold through it.
+  cacheStoreContract('redis', { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `${runId()}:cache-contract`, CACHE_LOCAL_TTL_MS: '60000' });
 });

@@ -18,12 +18,12 @@ const FLUSH_EVERY_MS = 500;
  * shutdown and on `exit`; a process killed with SIGKILL loses at most the last 500 ms. `pretty` goes
  * through pino-pretty in a worker thread, for development.
  */
-export function createLogDestination(config: LoggingConfig, override?: DestinationStream): LogDestination {
+export function createLogDestination(config: LoggingConfig, override?: DestinationStream, fd = 1): LogDestination {
   if (override) return { stream: override };
   if (config.format === 'pretty') {
     return { stream: pino.transport({ target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:standard' } }) };
   }
-  const destination: LogDestination = { stream: new BufferedWriter(1, BUFFER_BYTES, FLUSH_EVERY_MS) };
+  const destination: LogDestination = { stream: new BufferedWriter(fd, BUFFER_BYTES, FLUSH_EVERY_MS) };
   process.once('exit', () => flushLogDestination(destination));
   return destination;
 }
