@@ -5,31 +5,15 @@ const net = require('node:net');
 const mysqlUrl = new URL(process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306');
 const redisUrl = new URL(process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379');
 const services = [
-  {
-    name: 'MariaDB',
-    host: mysqlUrl.hostname,
-    port: Number(mysqlUrl.port || 3306),
-    start: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd',
-  },
-  {
-    name: 'Redis',
-    host: redisUrl.hostname,
-    port: Number(redisUrl.port || 6379),
-    start: "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no",
-  },
+  { name: 'MariaDB', host: mysqlUrl.hostname, port: Number(mysqlUrl.port || 3306), start: "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd" },
+  { name: 'Redis', host: redisUrl.hostname, port: Number(redisUrl.port || 6379), start: "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no" },
 ];
 
 function reachable({ host, port }) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
     socket.once('error', () => resolve(false));
   });
 }

@@ -49,9 +49,9 @@ export class CacheStore {
       return { value: near.value, json: near.json, status: 'HIT' };
     }
     const json = await this.attempt('get', key, () => this.backend.get(key));
-    if (json !== undefined) {
+    const value = json === undefined ? undefined : this.parse<T>(key, json);
+    if (json !== undefined && value !== undefined) {
       reads.inc({ result: 'hit' });
-      const value = JSON.parse(json) as T;
       this.local.set(key, value, json, ttlSeconds * 1000);
       return { value, json, status: 'HIT' };
     }
@@ -73,6 +73,16 @@ export class CacheStore {
   /** An eviction made on another node (or this one) arrived over the event bus. */
   forgetLocally(key: string): void {
     this.local.delete(key);
+  }
+
+  /** What the cache holds is never trusted to parse: anything else is a miss, and is replaced on load. */
+  private parse<T>(key: string, json: string): T | undefined {
+    try {
+      return JSON.parse(json) as T;
+    } catch (error) {
+      this.warn('parse', key, error as Error);
+      return undefined;
+    }
   }
 
   private async attempt<T>(operation: string, key: string, work: () => Promise<T>): Promise<T | undefined> {

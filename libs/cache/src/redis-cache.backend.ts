@@ -3,7 +3,9 @@ import Redis from 'ioredis';
 import { CacheBackend } from './cache.backend';
 
 /**
- * Cache entries as plain strings at `<prefix>:cache:<key>`, on a connection of their own whose every
+ * Cache entries as plain JSON strings at `<prefix>:cache:v2:<key>` (v1 was Keyv's envelope under
+ * `<prefix>:cache:<key>`: kept apart so nodes of both versions can run side by side during an
+ * upgrade), on a connection of their own whose every
  * command has the cache's deadline: a slow Redis costs a read at most that long, then the source answers.
  */
 export class RedisCacheBackend extends CacheBackend {
@@ -41,6 +43,6 @@ export class RedisCacheBackend extends CacheBackend {
   }
 
   private key(key: string): string {
-    return this.redis.key('cache', key);
+    return this.redis.key('cache', 'v2', key);
   }
 }

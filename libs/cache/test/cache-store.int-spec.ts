@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
 import { SwitchyardConfigModule } from '@switchyard/config';
 import { RedisModule, redisConfig } from '@switchyard/redis';
 import { eventually } from '../../../test/support/poll';
@@ -99,6 +100,18 @@ describe('CacheStore across nodes', () => {
 
     expect(second?.value).toBe(first?.value);
     expect(Object.isFrozen((second?.value as { nested: object }).nested)).toBe(true);
+  });
+
+  it('should treat a value it cannot parse as a miss and replace it', async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.set(`${environment.REDIS_KEY_PREFIX}:cache:v2:broken`, '{"value":', 'PX', 60_000);
+
+    const read = await nodeA.store.getOrLoad('broken', async () => ({ fresh: true }));
+    const stored = await redis.get(`${environment.REDIS_KEY_PREFIX}:cache:v2:broken`);
+    redis.disconnect();
+
+    expect(read).toMatchObject({ status: 'MISS', value: { fresh: true } });
+    expect(stored).toBe('{"fresh":true}');
   });
 
   it("should drop an entry from every node's local tier when one node evicts it", async () => {

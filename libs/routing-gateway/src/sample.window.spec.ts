@@ -1,32 +1,4 @@
-import { SampleWindow, nearestRankPercentile } from './sample.window';
-
-describe(nearestRankPercentile.name, () => {
-  const oneToHundred = Array.from({ length: 100 }, (_, index) => index + 1);
-
-  it.each<[string, number[], number, number]>([
-    ['empty', [], 95, 0],
-    ['one value', [7], 95, 7],
-    ['1..100 at p95', oneToHundred, 95, 95],
-    ['1..100 at p50', oneToHundred, 50, 50],
-    ['1..100 at p100', oneToHundred, 100, 100],
-    ['1..20 at p95', oneToHundred.slice(0, 20), 95, 19],
-    ['1..10 at p95', oneToHundred.slice(0, 10), 95, 10],
-    ['unsorted input', [30, 10, 20], 50, 20],
-    ['p0 takes the smallest', [3, 1, 2], 0, 1],
-  ])('should take the nearest rank for %s', (_, values, percentile, expected) => {
-    const value = nearestRankPercentile(values, percentile);
-
-    expect(value).toBe(expected);
-  });
-
-  it('should leave its input unsorted', () => {
-    const values = [3, 1, 2];
-
-    nearestRankPercentile(values, 95);
-
-    expect(values).toEqual([3, 1, 2]);
-  });
-});
+import { SampleWindow } from './sample.window';
 
 describe(SampleWindow.name, () => {
   describe('statistics', () => {

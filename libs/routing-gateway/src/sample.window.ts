@@ -91,11 +91,6 @@ export class SampleWindow {
   }
 }
 
-export function nearestRankPercentile(values: readonly number[], percentile: number): number {
-  if (values.length === 0) return 0;
-  return rankOf(Float64Array.from(values).sort(), percentile);
-}
-
 function rankOf(sorted: Float64Array, percentile: number): number {
   const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
   return sorted[rank - 1] as number;
