@@ -10,7 +10,7 @@ import {
 import { ErrorBodyDto } from '@switchyard/errors';
 import { AuthService } from './auth.service';
 import { AuthUser } from './auth.types';
-import { LoginDto, MeDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
+import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
 import { CurrentUser, Public } from './guards/auth.decorators';
 import { LoginThrottlerGuard } from './throttling/login-throttler.guard';
 
@@ -45,6 +45,14 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'The session and all its tokens are revoked' })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
     return this.auth.logout(user.sessionId);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'Password changed; every other session of the account has ended' })
+  changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
   @Get('me')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ValidationFailedException } from '@switchyard/errors';
 import { AuthErrorCode, AuthException } from './auth.errors';
-import { TokenPair } from './auth.types';
+import { AuthUser, TokenPair } from './auth.types';
 import { PasswordHasher } from './password.hasher';
 import { SessionService } from './session/session.service';
 import { UserDirectory } from './user.directory';
@@ -31,5 +32,19 @@ export class AuthService {
 
   logout(sessionId: string): Promise<void> {
     return this.sessions.close(sessionId);
+  }
+
+  /** A new password for the caller; every other session of the account ends (this one stays). */
+  async changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const account = await this.directory.findById(caller.tenantId, caller.userId);
+    if (!account) throw new AuthException(AuthErrorCode.SessionRevoked, 'The account of this session no longer exists');
+    if (!(await this.hasher.verify(currentPassword, account.passwordHash))) {
+      throw new ValidationFailedException([{ field: 'currentPassword', reason: 'currentPassword is not the current password' }]);
+    }
+    if (currentPassword === newPassword) {
+      throw new ValidationFailedException([{ field: 'newPassword', reason: 'newPassword must differ from the current password' }]);
+    }
+    await this.directory.updatePasswordHash(caller.tenantId, caller.userId, await this.hasher.hash(newPassword));
+    await this.sessions.revokeAllForUser(caller.userId, caller.sessionId);
   }
 }

@@ -11,4 +11,7 @@ export interface LoginCandidate {
 /** The port through which auth finds users; the tenancy lib implements it. */
 export abstract class UserDirectory {
   abstract findForLogin(tenantSlug: string, username: string): Promise<LoginCandidate | null>;
+  /** The user as stored now (role, password hash), or null when the account no longer exists. */
+  abstract findById(tenantId: string, userId: string): Promise<LoginCandidate | null>;
+  abstract updatePasswordHash(tenantId: string, userId: string, passwordHash: string): Promise<void>;
 }

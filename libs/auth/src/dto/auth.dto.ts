@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { TENANT_ROLES, TenantRole } from '@switchyard/database';
 
 export class LoginDto {
@@ -15,11 +15,25 @@ export class LoginDto {
   @MaxLength(64)
   username!: string;
 
-  @ApiProperty({ example: 'change-this-password', format: 'password' })
+  @ApiProperty({ format: 'password' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
   password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  currentPassword!: string;
+
+  @ApiProperty({ format: 'password', minLength: 12 })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
+  newPassword!: string;
 }
 
 export class RefreshDto {

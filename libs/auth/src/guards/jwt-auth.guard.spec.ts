@@ -12,8 +12,17 @@ class CountingTokens {
   }
 }
 
-const liveSessions = { isKnownActive: () => false, isActive: async () => true } as unknown as SessionService;
-const confirmedSessions = { isKnownActive: () => true } as unknown as SessionService;
+const userOf = (claims: AccessClaims) => ({
+  userId: claims.sub,
+  tenantId: claims.tid,
+  username: claims.name,
+  role: claims.role,
+  sessionId: claims.sid,
+});
+/** A store lookup is needed: the session is verified asynchronously. */
+const liveSessions = { verify: async (claims: AccessClaims) => userOf(claims) } as unknown as SessionService;
+/** The node confirmed the session recently: verified at once. */
+const confirmedSessions = { verify: (claims: AccessClaims) => userOf(claims) } as unknown as SessionService;
 
 describe(JwtAuthGuard.name, () => {
   describe('authenticateRequest', () => {

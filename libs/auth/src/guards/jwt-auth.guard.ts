@@ -65,13 +65,7 @@ export class JwtAuthGuard implements CanActivate {
   authenticate(authorization: string | undefined): AuthUser | Promise<AuthUser> {
     const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
     if (!token) throw new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)');
-    const claims = this.tokens.verify(token);
-    const user: AuthUser = { userId: claims.sub, tenantId: claims.tid, username: claims.name, role: claims.role, sessionId: claims.sid };
-    if (this.sessions.isKnownActive(claims.sid)) return user;
-    return this.sessions.isActive(claims.sid).then((active) => {
-      if (!active) throw new AuthException(AuthErrorCode.SessionRevoked, 'The session of this token has ended');
-      return user;
-    });
+    return this.sessions.verify(this.tokens.verify(token));
   }
 
   private verdictOf(authorization: string | undefined): Verdict {

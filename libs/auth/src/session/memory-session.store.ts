@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@switchyard/common';
+import { TenantRole } from '@switchyard/database';
 import { Session } from './session';
 import { SessionStore } from './session.store';
 
@@ -7,6 +8,7 @@ import { SessionStore } from './session.store';
 @Injectable()
 export class MemorySessionStore extends SessionStore {
   private readonly sessions = new Map<string, { session: Session; expiresAt: number }>();
+  private readonly byUser = new Map<string, Set<string>>();
 
   constructor(private readonly clock: Clock) {
     super();
@@ -14,6 +16,9 @@ export class MemorySessionStore extends SessionStore {
 
   async create(session: Session, ttlMs: number): Promise<void> {
     this.sessions.set(session.id, { session: { ...session }, expiresAt: this.clock.now() + ttlMs });
+    const ids = this.byUser.get(session.userId) ?? new Set<string>();
+    ids.add(session.id);
+    this.byUser.set(session.userId, ids);
   }
 
   async get(sessionId: string): Promise<Session | null> {
@@ -32,8 +37,21 @@ export class MemorySessionStore extends SessionStore {
     return true;
   }
 
+  async setRole(sessionId: string, role: TenantRole): Promise<boolean> {
+    const entry = this.sessions.get(sessionId);
+    if (!entry || !this.live(sessionId)) return false;
+    entry.session = { ...entry.session, role };
+    return true;
+  }
+
   async delete(sessionId: string): Promise<void> {
+    const entry = this.sessions.get(sessionId);
     this.sessions.delete(sessionId);
+    if (entry) this.byUser.get(entry.session.userId)?.delete(sessionId);
+  }
+
+  async listForUser(userId: string): Promise<string[]> {
+    return [...(this.byUser.get(userId) ?? [])].filter((sessionId) => this.live(sessionId) !== null);
   }
 
   private live(sessionId: string): Session | null {
@@ -41,6 +59,7 @@ export class MemorySessionStore extends SessionStore {
     if (!entry) return null;
     if (entry.expiresAt > this.clock.now()) return entry.session;
     this.sessions.delete(sessionId);
+    this.byUser.get(entry.session.userId)?.delete(sessionId);
     return null;
   }
 }

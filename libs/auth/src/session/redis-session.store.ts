@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TenantRole } from '@switchyard/database';
 import { RedisConnection } from '@switchyard/redis';
 import { Session } from './session';
 import { SessionStore } from './session.store';
@@ -10,9 +11,19 @@ redis.call('HSET', KEYS[1], 'generation', tonumber(ARGV[1]) + 1, 'rotatedAt', AR
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
 
+// Only an existing session gets a role: a deleted one must not come back as a hash with one field.
+const SET_ROLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'role', ARGV[1])
+return 1`;
+
 const NUMBER_FIELDS = ['generation', 'rotatedAt', 'createdAt', 'absoluteExpiresAt'] as const;
 
-/** Sessions as Redis hashes at `<prefix>:session:<id>`, expiring with the idle TTL. */
+/**
+ * Sessions as Redis hashes at `<prefix>:session:<id>`, expiring with the idle TTL, and each user's
+ * session ids in a set at `<prefix>:user-sessions:<userId>` (kept until its newest session's absolute
+ * lifetime; ids of sessions that expired on their own are pruned when the set is read).
+ */
 @Injectable()
 export class RedisSessionStore extends SessionStore {
   constructor(private readonly redis: RedisConnection) {
@@ -21,11 +32,15 @@ export class RedisSessionStore extends SessionStore {
 
   async create(session: Session, ttlMs: number): Promise<void> {
     const key = this.key(session.id);
+    const index = this.userKey(session.userId);
     await this.redis.run((client) =>
       client
         .multi()
         .hset(key, { ...session })
         .pexpire(key, ttlMs)
+        .sadd(index, session.id)
+        .pexpireat(index, session.absoluteExpiresAt, 'GT')
+        .pexpireat(index, session.absoluteExpiresAt, 'NX')
         .exec(),
     );
   }
@@ -45,11 +60,38 @@ export class RedisSessionStore extends SessionStore {
     return advanced === 1;
   }
 
+  async setRole(sessionId: string, role: TenantRole): Promise<boolean> {
+    return (await this.redis.run((client) => client.eval(SET_ROLE, 1, this.key(sessionId), role))) === 1;
+  }
+
   async delete(sessionId: string): Promise<void> {
-    await this.redis.run((client) => client.del(this.key(sessionId)));
+    const userId = await this.redis.run((client) => client.hget(this.key(sessionId), 'userId'));
+    await this.redis.run((client) => {
+      const batch = client.multi().del(this.key(sessionId));
+      if (userId) batch.srem(this.userKey(userId), sessionId);
+      return batch.exec();
+    });
+  }
+
+  async listForUser(userId: string): Promise<string[]> {
+    const ids = await this.redis.run((client) => client.smembers(this.userKey(userId)));
+    if (ids.length === 0) return [];
+    const exists = await this.redis.run((client) => {
+      const batch = client.multi();
+      for (const id of ids) batch.exists(this.key(id));
+      return batch.exec();
+    });
+    const live = ids.filter((_, index) => exists?.[index]?.[1] === 1);
+    const gone = ids.filter((_, index) => exists?.[index]?.[1] !== 1);
+    if (gone.length > 0) await this.redis.run((client) => client.srem(this.userKey(userId), ...gone));
+    return live;
   }
 
   private key(sessionId: string): string {
     return this.redis.key('session', sessionId);
+  }
+
+  private userKey(userId: string): string {
+    return this.redis.key('user-sessions', userId);
   }
 }

@@ -1,10 +1,12 @@
 import { Clock } from '@switchyard/common';
+import { TenantRole } from '@switchyard/database';
+import { EventBus } from '@switchyard/redis';
 import { DependencyUnavailableException } from '@switchyard/errors';
 import { AuthErrorCode } from '../auth.errors';
 import { AuthConfig } from '../config/auth.config';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { RefreshTokenCodec } from '../tokens/refresh-token.codec';
-import { LoginCandidate } from '../user.directory';
+import { LoginCandidate, UserDirectory } from '../user.directory';
 import { MemorySessionStore } from './memory-session.store';
 import { SessionCheckCache } from './session-check.cache';
 import { SessionService } from './session.service';
@@ -35,14 +37,48 @@ const config = {
 
 const alice: LoginCandidate = { userId: 'u-1', tenantId: 't-1', username: 'alice', role: 'member', passwordHash: 'unused' };
 
-function createSut() {
+/** Delivers each message to every subscriber, as the in-process bus of the embedded profile does. */
+class InstantBus extends EventBus {
+  private readonly handlers: Array<(message: unknown) => void> = [];
+
+  async publish(_channel: string, message: unknown): Promise<void> {
+    for (const handler of this.handlers) handler(JSON.parse(JSON.stringify(message)));
+  }
+
+  async subscribe(_channel: string, handler: (message: unknown) => void): Promise<void> {
+    this.handlers.push(handler);
+  }
+}
+
+/** The users as the tenancy lib would report them now. */
+class FakeDirectory extends UserDirectory {
+  readonly users = new Map<string, LoginCandidate>([[alice.userId, alice]]);
+
+  async findForLogin(): Promise<LoginCandidate | null> {
+    return null;
+  }
+
+  async findById(_tenantId: string, userId: string): Promise<LoginCandidate | null> {
+    return this.users.get(userId) ?? null;
+  }
+
+  async updatePasswordHash(): Promise<void> {}
+}
+
+async function createSut() {
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock);
   const checks = new SessionCheckCache(clock, config);
   const tokens = new AccessTokenService(config);
-  const sut = new SessionService(store, checks, tokens, new RefreshTokenCodec(config), clock, config);
-  return { sut, clock, store, tokens };
+  const directory = new FakeDirectory();
+  const bus = new InstantBus();
+  const sut = new SessionService(store, checks, tokens, new RefreshTokenCodec(config), clock, config, directory, bus);
+  await sut.onModuleInit();
+  return { sut, clock, store, tokens, directory, bus, checks };
 }
+
+/** The claims the access token of a pair carries. */
+const claimsOf = (pair: { accessToken: string }, tokens: AccessTokenService) => tokens.verify(pair.accessToken);
 
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -53,7 +89,7 @@ const codeOf = (promise: Promise<unknown>) =>
 describe(SessionService.name, () => {
   describe('refresh', () => {
     it('should rotate: the new refresh token works and differs from the old one', async () => {
-      const { sut } = createSut();
+      const { sut } = await createSut();
       const first = await sut.open(alice);
 
       const second = await sut.refresh(first.refreshToken);
@@ -64,7 +100,7 @@ describe(SessionService.name, () => {
     });
 
     it('should answer a second refresh with the same token inside the grace window with the current pair', async () => {
-      const { sut, clock } = createSut();
+      const { sut, clock } = await createSut();
       const first = await sut.open(alice);
       const rotated = await sut.refresh(first.refreshToken);
       clock.advance(9_999);
@@ -75,7 +111,7 @@ describe(SessionService.name, () => {
     });
 
     it('should revoke the whole session when a spent token comes back after the grace window', async () => {
-      const { sut, clock } = createSut();
+      const { sut, clock, store } = await createSut();
       const first = await sut.open(alice);
       const rotated = await sut.refresh(first.refreshToken);
       clock.advance(10_001);
@@ -85,11 +121,11 @@ describe(SessionService.name, () => {
 
       expect(reuse).toBe(AuthErrorCode.RefreshTokenReused);
       expect(newest).toBe(AuthErrorCode.InvalidRefreshToken);
-      await expect(sut.isActive(first.refreshToken.split('.')[0]!)).resolves.toBe(false);
+      await expect(store.get(first.refreshToken.split('.')[0]!)).resolves.toBeNull();
     });
 
     it('should refuse a forged mac without revoking the session', async () => {
-      const { sut } = createSut();
+      const { sut } = await createSut();
       const pair = await sut.open(alice);
       const [sessionId, generation] = pair.refreshToken.split('.');
 
@@ -100,7 +136,7 @@ describe(SessionService.name, () => {
     });
 
     it('should end the session at its absolute lifetime even when refreshed all along', async () => {
-      const { sut, clock } = createSut();
+      const { sut, clock } = await createSut();
       let pair = await sut.open(alice);
       for (let step = 0; step < 24; step += 1) {
         clock.advance(3_500_000);
@@ -114,29 +150,104 @@ describe(SessionService.name, () => {
     });
   });
 
-  describe('isActive', () => {
-    it('should be false right after close on this node', async () => {
-      const { sut } = createSut();
+  describe('verify', () => {
+    it('should refuse a token once its session is closed on this node', async () => {
+      const { sut, tokens } = await createSut();
       const pair = await sut.open(alice);
-      const sessionId = pair.refreshToken.split('.')[0]!;
+      const claims = claimsOf(pair, tokens);
 
-      await sut.close(sessionId);
+      await sut.close(claims.sid);
 
-      await expect(sut.isActive(sessionId)).resolves.toBe(false);
+      await expect(Promise.resolve().then(() => sut.verify(claims))).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+    });
+
+    it.each<[string, Partial<{ sub: string; tid: string; role: TenantRole }>]>([
+      ['another user', { sub: 'u-2' }],
+      ['another tenant', { tid: 't-2' }],
+      ['another role', { role: 'owner' }],
+    ])('should refuse claims of %s on a live session, from the store and from the node cache', async (_, forged) => {
+      const { sut, tokens, checks } = await createSut();
+      const pair = await sut.open(alice);
+      const claims = { ...claimsOf(pair, tokens), ...forged };
+
+      const cached = await Promise.resolve()
+        .then(() => sut.verify(claims))
+        .catch((error: { code: string }) => error.code);
+      checks.evict(claims.sid);
+      const fromStore = await Promise.resolve()
+        .then(() => sut.verify(claims))
+        .catch((error: { code: string }) => error.code);
+
+      expect([cached, fromStore]).toEqual(['INVALID_TOKEN', 'INVALID_TOKEN']);
     });
 
     it('should honour a recently confirmed session while the store is down, and refuse an unknown one', async () => {
-      const { sut, clock, store } = createSut();
+      const { sut, clock, store, tokens } = await createSut();
       const pair = await sut.open(alice);
-      const sessionId = pair.refreshToken.split('.')[0]!;
+      const claims = claimsOf(pair, tokens);
       clock.advance(5_000);
       store.get = () => Promise.reject(new DependencyUnavailableException('redis'));
 
-      const known = await sut.isActive(sessionId);
-      const unknown = await codeOf(sut.isActive('00000000-0000-4000-8000-000000000000'));
+      const known = await sut.verify(claims);
+      const unknown = await codeOf(Promise.resolve().then(() => sut.verify({ ...claims, sid: '00000000-0000-4000-8000-000000000000' })));
 
-      expect(known).toBe(true);
+      expect(known.userId).toBe('u-1');
       expect(unknown).toBe('DEPENDENCY_UNAVAILABLE');
+    });
+  });
+
+  describe('refresh (re-reading the user)', () => {
+    it('should issue the role the user has now', async () => {
+      const { sut, tokens, directory } = await createSut();
+      const pair = await sut.open(alice);
+      directory.users.set(alice.userId, { ...alice, role: 'viewer' });
+
+      const refreshed = await sut.refresh(pair.refreshToken);
+
+      expect(claimsOf(refreshed, tokens).role).toBe('viewer');
+    });
+
+    it('should end the session of a user who no longer exists', async () => {
+      const { sut, directory } = await createSut();
+      const pair = await sut.open(alice);
+      directory.users.delete(alice.userId);
+
+      const first = await codeOf(sut.refresh(pair.refreshToken));
+      const again = await codeOf(sut.refresh(pair.refreshToken));
+
+      expect([first, again]).toEqual(['SESSION_REVOKED', 'INVALID_REFRESH_TOKEN']);
+    });
+  });
+
+  describe('changeRoleForUser', () => {
+    it('should refuse tokens carrying the old role at once, and issue the new one on refresh', async () => {
+      const { sut, tokens, directory } = await createSut();
+      const pair = await sut.open(alice);
+      directory.users.set(alice.userId, { ...alice, role: 'viewer' });
+
+      await sut.changeRoleForUser(alice.userId, 'viewer');
+      const old = await codeOf(Promise.resolve().then(() => sut.verify(claimsOf(pair, tokens))));
+      const refreshed = await sut.refresh(pair.refreshToken);
+
+      expect(old).toBe('INVALID_TOKEN');
+      expect((await sut.verify(claimsOf(refreshed, tokens))).role).toBe('viewer');
+    });
+  });
+
+  describe('revokeAllForUser', () => {
+    it('should end every session of the user but the one kept, and tell the listeners', async () => {
+      const { sut, tokens } = await createSut();
+      const [first, second, kept] = [await sut.open(alice), await sut.open(alice), await sut.open(alice)];
+      const ended: string[][] = [];
+      sut.onSessionsEnded((sessionIds) => ended.push(sessionIds));
+
+      const count = await sut.revokeAllForUser(alice.userId, claimsOf(kept, tokens).sid);
+
+      expect(count).toBe(2);
+      expect(await codeOf(sut.refresh(first.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
+      expect(await codeOf(sut.refresh(second.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
+      expect(await sut.refresh(kept.refreshToken)).toBeDefined();
+      expect(ended).toEqual([expect.arrayContaining([claimsOf(first, tokens).sid, claimsOf(second, tokens).sid])]);
     });
   });
 });

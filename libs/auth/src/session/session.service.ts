@@ -1,22 +1,39 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Clock } from '@switchyard/common';
+import { TenantRole } from '@switchyard/database';
 import { DependencyUnavailableException } from '@switchyard/errors';
+import { EventBus } from '@switchyard/redis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthErrorCode, AuthException } from '../auth.errors';
-import { TokenPair } from '../auth.types';
+import { AuthUser, TokenPair } from '../auth.types';
 import { authConfig } from '../config/auth.config';
-import { AccessTokenService } from '../tokens/access-token.service';
+import { AccessClaims, AccessTokenService } from '../tokens/access-token.service';
 import { RefreshTokenCodec } from '../tokens/refresh-token.codec';
-import { LoginCandidate } from '../user.directory';
+import { LoginCandidate, UserDirectory } from '../user.directory';
 import { Session } from './session';
-import { SessionCheckCache } from './session-check.cache';
+import { SessionCheckCache, SessionIdentity } from './session-check.cache';
 import { SessionStore } from './session.store';
 
-/** Session lifecycle: open on login, rotate on refresh (with reuse detection), close on logout. */
+/** The event bus channel on which session changes reach every node. */
+const SESSIONS_CHANNEL = 'sessions';
+
+interface SessionsEvent {
+  /** `ended`: the sessions are gone (logout, revocation); `changed`: their role changed. */
+  type: 'ended' | 'changed';
+  sessionIds: string[];
+}
+
+/**
+ * Session lifecycle: open on login, rotate on refresh (with reuse detection, re-reading the user),
+ * close on logout or revocation; and the binding of every access token to its session: the token's
+ * subject, tenant and role must be the session's. Ends and changes are announced on the event bus, so
+ * every node drops what it remembered of those sessions at once.
+ */
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleInit {
   private readonly logger = new Logger(SessionService.name);
+  private readonly endedListeners: Array<(sessionIds: string[]) => void> = [];
 
   constructor(
     private readonly store: SessionStore,
@@ -25,7 +42,18 @@ export class SessionService {
     private readonly refreshTokens: RefreshTokenCodec,
     private readonly clock: Clock,
     @Inject(authConfig.factory.KEY) private readonly config: ConfigType<typeof authConfig.factory>,
+    private readonly directory: UserDirectory,
+    private readonly bus: EventBus,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.bus.subscribe(SESSIONS_CHANNEL, (message) => this.onEvent(message as SessionsEvent));
+  }
+
+  /** Called with the ids of sessions that ended, on whichever node ended them (the realtime hub closes their sockets). */
+  onSessionsEnded(listener: (sessionIds: string[]) => void): void {
+    this.endedListeners.push(listener);
+  }
 
   async open(user: LoginCandidate): Promise<TokenPair> {
     const now = this.clock.now();
@@ -53,42 +81,86 @@ export class SessionService {
     }
     const now = this.clock.now();
     if (now >= session.absoluteExpiresAt) {
-      await this.revoke(session.id);
+      await this.revoke([session.id]);
       throw new AuthException(AuthErrorCode.SessionRevoked, 'Session has reached its maximum lifetime; log in again');
     }
+    const role = await this.currentRole(session);
     if (
       parts.generation === session.generation &&
       (await this.store.advance(session.id, session.generation, now, this.ttlMs(session, now)))
     ) {
-      return this.issue({ ...session, generation: session.generation + 1, rotatedAt: now });
+      return this.issue({ ...session, role, generation: session.generation + 1, rotatedAt: now });
     }
     return this.refreshSpent(parts.generation, session.id, now);
   }
 
+  /**
+   * The caller of a verified token: its session must exist and belong to the token's subject, tenant
+   * and role. Synchronous when this node confirmed the session within SESSION_CHECK_CACHE_MS.
+   */
+  verify(claims: AccessClaims): AuthUser | Promise<AuthUser> {
+    const known = this.checks.recent(claims.sid);
+    if (known) return this.bind(claims, known);
+    return this.lookup(claims.sid).then((identity) => this.bind(claims, identity));
+  }
+
   async close(sessionId: string): Promise<void> {
-    await this.revoke(sessionId);
+    await this.revoke([sessionId]);
   }
 
-  /** True when this node confirmed the session within SESSION_CHECK_CACHE_MS: no store lookup needed. */
-  isKnownActive(sessionId: string): boolean {
-    return this.checks.isKnownAlive(sessionId);
+  /** Ends every session of the user (password change, an administrator's decision); returns how many. */
+  async revokeAllForUser(userId: string, except?: string): Promise<number> {
+    const sessionIds = (await this.store.listForUser(userId)).filter((sessionId) => sessionId !== except);
+    await this.revoke(sessionIds);
+    return sessionIds.length;
   }
 
-  /** True while the session exists; cached briefly so most requests skip the store. */
-  async isActive(sessionId: string): Promise<boolean> {
-    if (this.checks.isKnownAlive(sessionId)) return true;
+  /** The user's sessions carry the new role at once: tokens issued with the old one are refused until refreshed. */
+  async changeRoleForUser(userId: string, role: TenantRole): Promise<void> {
+    const sessionIds = await this.store.listForUser(userId);
+    await Promise.all(sessionIds.map((sessionId) => this.store.setRole(sessionId, role)));
+    for (const sessionId of sessionIds) this.checks.evict(sessionId);
+    await this.publish({ type: 'changed', sessionIds });
+  }
+
+  private bind(claims: AccessClaims, identity: SessionIdentity): AuthUser {
+    if (identity.userId !== claims.sub || identity.tenantId !== claims.tid || identity.role !== claims.role) {
+      throw new AuthException(AuthErrorCode.InvalidToken, 'Access token does not match its session; refresh it or log in again');
+    }
+    return { userId: claims.sub, tenantId: claims.tid, username: claims.name, role: claims.role, sessionId: claims.sid };
+  }
+
+  private async lookup(sessionId: string): Promise<SessionIdentity> {
     let session: Session | null;
     try {
       session = await this.store.get(sessionId);
     } catch (error) {
-      // Degraded mode: a session this node saw alive shortly before the outage keeps working.
-      if (!(error instanceof DependencyUnavailableException) || !this.checks.survivesOutage(sessionId)) throw error;
-      this.logger.warn({ sessionId, dependency: error.dependency }, 'Session store unavailable; honouring a recently confirmed session');
-      return true;
+      // Degraded mode: a session this node saw shortly before the outage keeps working, as it was.
+      const seen = error instanceof DependencyUnavailableException ? this.checks.beforeOutage(sessionId) : undefined;
+      if (!seen) throw error;
+      this.logger.warn(
+        { sessionId, dependency: (error as DependencyUnavailableException).dependency },
+        'Session store unavailable; honouring a recently confirmed session',
+      );
+      return seen;
     }
-    if (!session || this.clock.now() >= session.absoluteExpiresAt) return false;
-    this.checks.markAlive(sessionId);
-    return true;
+    if (!session || this.clock.now() >= session.absoluteExpiresAt) {
+      throw new AuthException(AuthErrorCode.SessionRevoked, 'The session of this token has ended');
+    }
+    const identity: SessionIdentity = { userId: session.userId, tenantId: session.tenantId, role: session.role };
+    this.checks.confirm(sessionId, identity);
+    return identity;
+  }
+
+  /** The user's role as the directory knows it now; a user who no longer exists ends the session. */
+  private async currentRole(session: Session): Promise<TenantRole> {
+    const user = await this.directory.findById(session.tenantId, session.userId);
+    if (!user) {
+      await this.revoke([session.id]);
+      throw new AuthException(AuthErrorCode.SessionRevoked, 'The account of this session no longer exists');
+    }
+    if (user.role !== session.role) await this.store.setRole(session.id, user.role);
+    return user.role;
   }
 
   /** An older generation: tolerated just after a rotation (two refreshes in flight), otherwise a replay. */
@@ -97,18 +169,41 @@ export class SessionService {
     if (!current) throw new AuthException(AuthErrorCode.InvalidRefreshToken, 'Refresh token is invalid or its session has ended');
     const justRotated = generation === current.generation - 1 && now - current.rotatedAt <= this.config.refreshGraceMs;
     if (justRotated) return this.issue(current);
-    await this.revoke(sessionId);
+    await this.revoke([sessionId]);
     this.logger.warn({ sessionId, userId: current.userId, tenantId: current.tenantId }, 'Spent refresh token presented; session revoked');
     throw new AuthException(AuthErrorCode.RefreshTokenReused, 'Refresh token was already used; the session has been revoked');
   }
 
-  private async revoke(sessionId: string): Promise<void> {
-    this.checks.evict(sessionId);
-    await this.store.delete(sessionId);
+  private async revoke(sessionIds: string[]): Promise<void> {
+    if (sessionIds.length === 0) return;
+    for (const sessionId of sessionIds) this.checks.evict(sessionId);
+    await Promise.all(sessionIds.map((sessionId) => this.store.delete(sessionId)));
+    await this.publish({ type: 'ended', sessionIds });
+  }
+
+  private async publish(event: SessionsEvent): Promise<void> {
+    // Stored already; a node that misses the message re-reads the store within SESSION_CHECK_CACHE_MS.
+    await this.bus
+      .publish(SESSIONS_CHANNEL, event)
+      .catch((error: Error) => this.logger.warn(`Session change not broadcast: ${error.message}`));
+  }
+
+  private onEvent(event: SessionsEvent): void {
+    if (!Array.isArray(event?.sessionIds)) return;
+    const sessionIds = event.sessionIds.filter((sessionId): sessionId is string => typeof sessionId === 'string');
+    for (const sessionId of sessionIds) this.checks.evict(sessionId);
+    if (event.type !== 'ended') return;
+    for (const listener of this.endedListeners) {
+      try {
+        listener(sessionIds);
+      } catch (error) {
+        this.logger.error({ err: error }, 'A listener of ended sessions failed');
+      }
+    }
   }
 
   private issue(session: Session): TokenPair {
-    this.checks.markAlive(session.id);
+    this.checks.confirm(session.id, { userId: session.userId, tenantId: session.tenantId, role: session.role });
     return {
       accessToken: this.accessTokens.sign(session),
       refreshToken: this.refreshTokens.encode(session.id, session.nonce, session.generation),

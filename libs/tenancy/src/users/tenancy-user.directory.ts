@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LoginCandidate, UserDirectory } from '@switchyard/auth';
+import { UserEntity } from '@switchyard/database';
 import { UsersRepository } from './users.repository';
 
 /** Auth's port to the user store. */
@@ -10,9 +11,20 @@ export class TenancyUserDirectory extends UserDirectory {
   }
 
   async findForLogin(tenantSlug: string, username: string): Promise<LoginCandidate | null> {
-    const user = await this.users.findForLogin(tenantSlug, username);
-    return user
-      ? { userId: user.id, tenantId: user.tenantId, username: user.username, role: user.role, passwordHash: user.passwordHash }
-      : null;
+    return candidateOf(await this.users.findForLogin(tenantSlug, username));
   }
+
+  async findById(tenantId: string, userId: string): Promise<LoginCandidate | null> {
+    return candidateOf(await this.users.findInTenant(tenantId, userId));
+  }
+
+  async updatePasswordHash(tenantId: string, userId: string, passwordHash: string): Promise<void> {
+    await this.users.updatePasswordHash(tenantId, userId, passwordHash);
+  }
+}
+
+function candidateOf(user: UserEntity | null): LoginCandidate | null {
+  return user
+    ? { userId: user.id, tenantId: user.tenantId, username: user.username, role: user.role, passwordHash: user.passwordHash }
+    : null;
 }

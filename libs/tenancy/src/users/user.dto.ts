@@ -19,6 +19,12 @@ export class CreateUserDto {
   role!: TenantRole;
 }
 
+export class UpdateUserDto {
+  @ApiProperty({ enum: TENANT_ROLES })
+  @IsIn(TENANT_ROLES)
+  role!: TenantRole;
+}
+
 export class UserDto {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;

@@ -21,6 +21,20 @@ export class UsersRepository {
     return this.users.findOneBy({ tenantId, id });
   }
 
+  async updatePasswordHash(tenantId: string, id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ tenantId, id }, { passwordHash });
+  }
+
+  /** The user with the new role, or null when there is no such user in the tenant. */
+  async updateRole(tenantId: string, id: string, role: TenantRole): Promise<UserEntity | null> {
+    const result = await this.users.update({ tenantId, id }, { role });
+    return result.affected ? this.findInTenant(tenantId, id) : null;
+  }
+
+  countOwners(tenantId: string): Promise<number> {
+    return this.users.countBy({ tenantId, role: 'owner' });
+  }
+
   /** Null when the username is taken in this tenant. */
   async create(tenantId: string, username: string, passwordHash: string, role: TenantRole): Promise<UserEntity | null> {
     const user = this.users.create({ id: randomUUID(), tenantId, username, passwordHash, role, createdAt: new Date() });
