@@ -10,11 +10,14 @@ export interface Received {
 export class TestSocket {
   readonly messages: Received[] = [];
   readonly closed: Promise<number>;
+  /** The close code and reason the server (or the protocol) gave. */
+  readonly closedWith: Promise<{ code: number; reason: string }>;
   private consumed = 0;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (raw) => this.messages.push(JSON.parse(raw.toString()) as Received));
-    this.closed = new Promise((resolve) => socket.once('close', (code) => resolve(code)));
+    this.closedWith = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = this.closedWith.then(({ code }) => code);
   }
 
   /** `autoPong: false` plays a client that stopped answering heartbeats. */
@@ -34,6 +37,15 @@ export class TestSocket {
 
   send(event: string, data?: unknown): void {
     this.socket.send(JSON.stringify({ event, data }));
+  }
+
+  /** Plays a client that stops reading: what the server sends piles up in the network and then in its own buffer. */
+  stopReading(): void {
+    (this.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
+  resumeReading(): void {
+    (this.socket as unknown as { _socket: { resume(): void } })._socket.resume();
   }
 
   /** The next message not yet consumed, in arrival order. */

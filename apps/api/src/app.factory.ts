@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
-import { RealtimeWsAdapter } from '@switchyard/realtime';
+import { RealtimeWsAdapter, realtimeConfig } from '@switchyard/realtime';
 import { REQUEST_ID_HEADER, requestIdFor } from '@switchyard/observability';
 import { Logger } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
@@ -18,7 +18,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
   const config = appConfig.factory();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), createAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useWebSocketAdapter(new RealtimeWsAdapter(app));
+  app.useWebSocketAdapter(new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   setUpDocs(app);
   return { app, config };

@@ -7,6 +7,8 @@ export interface AuthUser {
   username: string;
   role: TenantRole;
   sessionId: string;
+  /** When the access token the caller presented expires (epoch milliseconds). */
+  tokenExpiresAt?: number;
 }
 
 export interface TokenPair {

@@ -13,7 +13,9 @@ import { RealtimeHub } from './realtime.hub';
 import { WireMessage } from './realtime.message';
 import { RealtimeService } from './realtime.service';
 
-export const UNAUTHORIZED_CLOSE_CODE = 4401;
+import { CloseCode } from './realtime.close-codes';
+
+export const UNAUTHORIZED_CLOSE_CODE = CloseCode.Unauthorized;
 
 /** `/ws`: authenticate on connect, then subscribe, unsubscribe and ping. */
 @WebSocketGateway({ path: '/ws' })

@@ -9,6 +9,8 @@ class FakeSocket extends EventEmitter {
   readonly sent: unknown[] = [];
   pings = 0;
   terminated = false;
+  bufferedAmount = 0;
+  closedWith?: { code: number; reason: string };
 
   send(message: string): void {
     this.sent.push(JSON.parse(message));
@@ -22,21 +24,23 @@ class FakeSocket extends EventEmitter {
     this.terminated = true;
   }
 
-  close(): void {
+  close(code: number, reason: string): void {
     this.readyState = 3;
+    this.closedWith = { code, reason };
   }
 }
 
-const user = (userId: string, tenantId = 't-1'): AuthUser => ({
+const user = (userId: string, tenantId = 't-1', tokenExpiresAt?: number): AuthUser => ({
   userId,
   tenantId,
   username: userId,
   role: 'member',
   sessionId: `s-${userId}`,
+  tokenExpiresAt,
 });
 
 function createSut(maxTopicsPerClient = 10) {
-  const sut = new RealtimeHub({ heartbeatMs: 1_000, maxTopicsPerClient });
+  const sut = new RealtimeHub({ heartbeatMs: 1_000, maxTopicsPerClient, maxPayloadBytes: 65_536, maxBufferedBytes: 100_000 });
   const connect = (who: AuthUser) => {
     const socket = new FakeSocket();
     sut.register(socket as unknown as WebSocket, who);
@@ -46,6 +50,55 @@ function createSut(maxTopicsPerClient = 10) {
 }
 
 describe(RealtimeHub.name, () => {
+  describe('closeSessions', () => {
+    it('should close every socket of the ended sessions with 4401 and deliver nothing more to them', () => {
+      const { sut, connect } = createSut();
+      const phone = connect(user('alice'));
+      const laptop = connect(user('alice'));
+      const bob = connect(user('bob'));
+
+      const closed = sut.closeSessions(['s-alice'], 'session ended');
+      sut.deliver({ tenantId: 't-1', target: { kind: 'all' }, event: 'after', data: 1 });
+
+      expect(closed).toBe(2);
+      expect([phone.closedWith, laptop.closedWith]).toEqual([
+        { code: 4401, reason: 'session ended' },
+        { code: 4401, reason: 'session ended' },
+      ]);
+      expect([phone.sent, bob.sent]).toEqual([[], [{ event: 'after', data: 1 }]]);
+    });
+  });
+
+  describe('closeExpired', () => {
+    it('should close the sockets whose token has expired, and only those', () => {
+      const { sut, connect } = createSut();
+      const expired = connect(user('alice', 't-1', 1_000));
+      const valid = connect(user('bob', 't-1', 5_000));
+
+      const closed = sut.closeExpired(2_000);
+
+      expect(closed).toBe(1);
+      expect(expired.closedWith).toEqual({ code: 4401, reason: 'token expired' });
+      expect(valid.closedWith).toBeUndefined();
+    });
+  });
+
+  describe('deliver to a slow consumer', () => {
+    it('should close a client whose unread backlog would pass the limit, with 4408, and keep serving the others', () => {
+      const { sut, connect } = createSut();
+      const slow = connect(user('alice'));
+      const fast = connect(user('bob'));
+      slow.bufferedAmount = 99_990;
+
+      const delivered = sut.deliver({ tenantId: 't-1', target: { kind: 'all' }, event: 'news', data: 'x'.repeat(100) });
+
+      expect(delivered).toBe(1);
+      expect(slow.closedWith).toEqual({ code: 4408, reason: 'slow consumer: messages were not being read' });
+      expect(fast.sent).toHaveLength(1);
+      expect(sut.size).toBe(1);
+    });
+  });
+
   describe('deliver', () => {
     it('should send to everyone of the tenant, to topic subscribers, or to one user', () => {
       const { sut, connect } = createSut();

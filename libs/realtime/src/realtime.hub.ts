@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { AuthUser } from '@switchyard/auth';
 import type { WebSocket } from 'ws';
 import { realtimeConfig } from './config/realtime.config';
+import { CloseCode } from './realtime.close-codes';
 import { RealtimeEnvelope, WireMessage } from './realtime.message';
 
 interface Client {
@@ -11,13 +12,16 @@ interface Client {
   missedPongs: number;
 }
 
-const GOING_AWAY = 1001;
-
-/** This node's connected clients, their topics, and the heartbeat that drops the silent ones. */
+/**
+ * This node's connected clients, their topics, and the rules that keep a socket's rights current:
+ * the heartbeat drops silent clients, a socket closes (4401) when its token expires or its session
+ * ends, and a client that does not read what it is sent is closed (4408) before its backlog grows.
+ */
 @Injectable()
 export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RealtimeHub.name);
   private readonly clients = new Map<WebSocket, Client>();
+  private readonly bySession = new Map<string, Set<WebSocket>>();
   private heartbeat?: NodeJS.Timeout;
 
   constructor(@Inject(realtimeConfig.factory.KEY) private readonly config: ConfigType<typeof realtimeConfig.factory>) {}
@@ -33,22 +37,66 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
-    for (const socket of this.clients.keys()) socket.close(GOING_AWAY, 'server shutting down');
+    for (const socket of this.clients.keys()) socket.close(CloseCode.GoingAway, 'server shutting down');
     this.clients.clear();
+    this.bySession.clear();
   }
 
   register(socket: WebSocket, user: AuthUser): void {
     const client: Client = { user, topics: new Set(), missedPongs: 0 };
     this.clients.set(socket, client);
+    const sockets = this.bySession.get(user.sessionId) ?? new Set<WebSocket>();
+    sockets.add(socket);
+    this.bySession.set(user.sessionId, sockets);
     socket.on('pong', () => (client.missedPongs = 0));
   }
 
   remove(socket: WebSocket): void {
+    const client = this.clients.get(socket);
     this.clients.delete(socket);
+    if (!client) return;
+    const sockets = this.bySession.get(client.user.sessionId);
+    sockets?.delete(socket);
+    if (sockets?.size === 0) this.bySession.delete(client.user.sessionId);
   }
 
   userOf(socket: WebSocket): AuthUser | undefined {
     return this.clients.get(socket)?.user;
+  }
+
+  /** The callers of this node's sockets, one per session. */
+  sessions(): AuthUser[] {
+    const users: AuthUser[] = [];
+    for (const sockets of this.bySession.values()) {
+      const first = sockets.values().next().value as WebSocket | undefined;
+      const client = first && this.clients.get(first);
+      if (client) users.push(client.user);
+    }
+    return users;
+  }
+
+  /** Closes every socket of these sessions (logout, revocation, a changed role): their rights are gone. */
+  closeSessions(sessionIds: readonly string[], reason: string): number {
+    let closed = 0;
+    for (const sessionId of sessionIds) {
+      for (const socket of [...(this.bySession.get(sessionId) ?? [])]) {
+        this.close(socket, CloseCode.Unauthorized, reason);
+        closed += 1;
+      }
+    }
+    return closed;
+  }
+
+  /** Closes the sockets whose access token has expired by `now`. */
+  closeExpired(now: number): number {
+    let closed = 0;
+    for (const [socket, client] of this.clients) {
+      if (client.user.tokenExpiresAt !== undefined && client.user.tokenExpiresAt <= now) {
+        this.close(socket, CloseCode.Unauthorized, 'token expired');
+        closed += 1;
+      }
+    }
+    return closed;
   }
 
   /** False when the client already holds the maximum number of topics. */
@@ -64,16 +112,29 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
     this.clients.get(socket)?.topics.delete(topic);
   }
 
-  /** Sends to the matching clients of this node; never across tenants. */
+  /** Sends to the matching clients of this node; never across tenants, never into an unread backlog. */
   deliver(envelope: RealtimeEnvelope): number {
     const message = JSON.stringify({ event: envelope.event, data: envelope.data } satisfies WireMessage);
     let delivered = 0;
     for (const [socket, client] of this.clients) {
       if (client.user.tenantId !== envelope.tenantId || !matches(client, envelope) || socket.readyState !== socket.OPEN) continue;
+      if (socket.bufferedAmount + message.length > this.config.maxBufferedBytes) {
+        this.logger.warn(
+          { userId: client.user.userId, buffered: socket.bufferedAmount },
+          'Closing a client that does not read its messages',
+        );
+        this.close(socket, CloseCode.SlowConsumer, 'slow consumer: messages were not being read');
+        continue;
+      }
       socket.send(message);
       delivered += 1;
     }
     return delivered;
+  }
+
+  private close(socket: WebSocket, code: number, reason: string): void {
+    this.remove(socket);
+    socket.close(code, reason);
   }
 
   /** A client that missed two pongs in a row is gone: terminate it rather than write into the void. */
@@ -81,7 +142,7 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
     for (const [socket, client] of this.clients) {
       if (client.missedPongs >= 2) {
         this.logger.debug({ userId: client.user.userId }, 'Dropping a client that missed two heartbeats');
-        this.clients.delete(socket);
+        this.remove(socket);
         socket.terminate();
         continue;
       }

@@ -13,6 +13,18 @@ import type { RawData, WebSocket } from 'ws';
 export class RealtimeWsAdapter extends WsAdapter {
   private readonly messageLogger = new Logger(RealtimeWsAdapter.name);
 
+  /** `maxPayloadBytes`: the largest frame accepted, also before authentication (ws closes with 1009 above it). */
+  constructor(
+    app?: ConstructorParameters<typeof WsAdapter>[0],
+    private readonly limits: { maxPayloadBytes: number } = { maxPayloadBytes: 65_536 },
+  ) {
+    super(app);
+  }
+
+  override create(port: number, options: Parameters<WsAdapter['create']>[1]): ReturnType<WsAdapter['create']> {
+    return super.create(port, { ...options, maxPayload: this.limits.maxPayloadBytes });
+  }
+
   override bindMessageHandlers(
     client: WebSocket,
     handlers: MessageMappingProperties[],

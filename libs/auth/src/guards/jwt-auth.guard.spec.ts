@@ -8,7 +8,7 @@ class CountingTokens {
 
   verify(): AccessClaims {
     this.verifications += 1;
-    return { sub: 'u-1', tid: 't-1', sid: 's-1', role: 'member', name: 'alice' };
+    return { sub: 'u-1', tid: 't-1', sid: 's-1', role: 'member', name: 'alice', exp: 2_000_000_000 };
   }
 }
 

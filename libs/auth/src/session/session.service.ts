@@ -127,7 +127,14 @@ export class SessionService implements OnModuleInit {
     if (identity.userId !== claims.sub || identity.tenantId !== claims.tid || identity.role !== claims.role) {
       throw new AuthException(AuthErrorCode.InvalidToken, 'Access token does not match its session; refresh it or log in again');
     }
-    return { userId: claims.sub, tenantId: claims.tid, username: claims.name, role: claims.role, sessionId: claims.sid };
+    return {
+      userId: claims.sub,
+      tenantId: claims.tid,
+      username: claims.name,
+      role: claims.role,
+      sessionId: claims.sid,
+      tokenExpiresAt: claims.exp * 1000,
+    };
   }
 
   private async lookup(sessionId: string): Promise<SessionIdentity> {

@@ -13,6 +13,8 @@ export interface AccessClaims {
   sid: string;
   role: TenantRole;
   name: string;
+  /** Expiry, seconds since the epoch (always present: verification requires it). */
+  exp: number;
 }
 
 type Signer = (payload: object) => string;
@@ -51,7 +53,7 @@ export class AccessTokenService {
   }
 
   sign(session: Session): string {
-    const claims: AccessClaims & { jti: string } = {
+    const claims: Omit<AccessClaims, 'exp'> & { jti: string } = {
       sub: session.userId,
       tid: session.tenantId,
       sid: session.id,
@@ -71,11 +73,11 @@ export class AccessTokenService {
       const expired = (error as { code?: string }).code === TOKEN_ERROR_CODES.expired;
       throw new AuthException(AuthErrorCode.InvalidToken, expired ? 'Access token has expired' : 'Access token is invalid');
     }
-    const { sub, tid, sid, role, name } = claims;
+    const { sub, tid, sid, role, name, exp } = claims;
     if (!isText(sub) || !isText(tid) || !isText(sid) || !TENANT_ROLES.includes(role as TenantRole)) {
       throw new AuthException(AuthErrorCode.InvalidToken, 'Access token is missing required claims');
     }
-    return { sub, tid, sid, role: role as TenantRole, name: typeof name === 'string' ? name : '' };
+    return { sub, tid, sid, role: role as TenantRole, name: typeof name === 'string' ? name : '', exp: exp as number };
   }
 }
 

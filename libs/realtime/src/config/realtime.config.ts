@@ -11,9 +11,21 @@ class RealtimeEnvironment extends BaseEnvironment {
   @Min(1)
   @Max(10_000)
   WS_MAX_TOPICS_PER_CLIENT: number = 100;
+
+  @IsInt()
+  @Min(1_024)
+  @Max(16_777_216)
+  WS_MAX_PAYLOAD_BYTES: number = 65_536;
+
+  @IsInt()
+  @Min(16_384)
+  @Max(268_435_456)
+  WS_MAX_BUFFERED_BYTES: number = 1_048_576;
 }
 
 export const realtimeConfig = defineConfig('realtime', RealtimeEnvironment, (environment) => ({
   heartbeatMs: environment.WS_HEARTBEAT_MS,
   maxTopicsPerClient: environment.WS_MAX_TOPICS_PER_CLIENT,
+  maxPayloadBytes: environment.WS_MAX_PAYLOAD_BYTES,
+  maxBufferedBytes: environment.WS_MAX_BUFFERED_BYTES,
 }));
