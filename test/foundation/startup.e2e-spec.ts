@@ -23,18 +23,29 @@ describe('start-up configuration check', () => {
     const { status, stderr } = start({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'postgres://x/y' });
 
     expect(status).toBe(1);
-    expect(stderr).toContain('Invalid configuration (3 problems)');
+    expect(stderr).toContain('Invalid configuration (6 problems)');
     expect(stderr).toMatch(/DATABASE_URL: must be a mysql:\/\/ or mariadb:\/\/ URL/);
     expect(stderr).toMatch(/LOG_LEVEL: /);
     expect(stderr).toMatch(/PORT: /);
+    // A database is configured: the node is shared, and has no secrets to fall back on.
+    expect(stderr).toMatch(/JWT_SECRET: is required/);
   });
 
-  it('should refuse production without MySQL, Redis and a real JWT secret', () => {
+  it('should refuse production without MySQL, Redis, secrets and a platform tenant', () => {
     const { status, stderr } = start({ NODE_ENV: 'production' });
 
     expect(status).toBe(1);
     expect(stderr).toMatch(/DATABASE_URL: is required when NODE_ENV=production/);
     expect(stderr).toMatch(/REDIS_URL: is required when NODE_ENV=production/);
-    expect(stderr).toMatch(/JWT_SECRET: is a known placeholder/);
+    expect(stderr).toMatch(/JWT_SECRET: is required when NODE_ENV=production/);
+    expect(stderr).toMatch(/PLATFORM_TENANT: is required when NODE_ENV=production/);
+  });
+
+  it('should refuse to start on a real database and Redis when NODE_ENV is forgotten and no secret is set', () => {
+    const { status, stderr } = start({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/never_reached', REDIS_URL: 'redis://127.0.0.1:6379' });
+
+    expect(status).toBe(1);
+    for (const name of ['JWT_SECRET', 'DATASOURCE_ENCRYPTION_KEYS', 'PLATFORM_INTERNAL_TOKEN'])
+      expect(stderr).toMatch(new RegExp(`${name}: is required when NODE_ENV=production or DATABASE_URL/REDIS_URL is set`));
   });
 });

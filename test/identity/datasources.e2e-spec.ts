@@ -95,7 +95,6 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: `${runId()}:ds`,
-      DATASOURCE_ENCRYPTION_KEYS: undefined,
       BOOTSTRAP_TENANT: 'acme',
       BOOTSTRAP_ADMIN_USER: 'acme-owner',
       BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
@@ -150,7 +149,7 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
 
       const revealed = await running.app.get(DatasourceService).revealPassword(await authUserOf(owner), spaceId, datasourceId);
 
-      expect(row.password_key_id).toBe('dev');
+      expect(row.password_key_id).toBe('test');
       expect(row.password_ciphertext).not.toContain(PASSWORD);
       expect(Buffer.from(row.password_ciphertext, 'base64').toString('latin1')).not.toContain(PASSWORD);
       expect(Buffer.from(row.password_ciphertext, 'base64').length).toBe(12 + 16 + PASSWORD.length);
@@ -246,7 +245,7 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
       expect(updated.body).toMatchObject({ port: 3307, name: 'Orders replica', hasPassword: true });
       expect(updated.text).not.toContain(NEW_PASSWORD);
       expect(after.password_ciphertext).not.toBe(before.password_ciphertext);
-      expect(after.password_key_id).toBe('dev');
+      expect(after.password_key_id).toBe('test');
       expect(revealed).toBe(NEW_PASSWORD);
     });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AppModuleOptions } from '../../apps/api/src/app.module';
+import { TEST_SECRETS } from './test-environment';
 
 export type LogLine = Record<string, unknown> & { level: number; msg?: string };
 
@@ -37,7 +38,7 @@ export async function startApp(
   environment: Record<string, string | undefined>,
   options: Omit<AppModuleOptions, 'logDestination'> = {},
 ): Promise<RunningApp> {
-  for (const [key, value] of Object.entries(environment)) {
+  for (const [key, value] of Object.entries({ ...TEST_SECRETS, ...environment })) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { freePort } from './ports';
 import { join } from 'node:path';
 import { eventually } from './poll';
+import { TEST_SECRETS } from './test-environment';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -31,6 +32,7 @@ export class ServerProcess {
           PORT: String(port),
           GRPC_PORT: '0',
           LOG_LEVEL: 'warn',
+          ...TEST_SECRETS,
           ...environment,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

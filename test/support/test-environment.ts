@@ -14,3 +14,14 @@ export function databaseUrl(database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/**
+ * Secrets for the apps tests start: a node that uses MySQL or Redis refuses to start without them
+ * (there are no defaults). A test that sets one itself wins.
+ */
+export const TEST_SECRETS: Readonly<Record<string, string>> = Object.freeze({
+  JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef-0123',
+  DATASOURCE_ENCRYPTION_KEYS: `test:${Buffer.alloc(32, 't').toString('base64')}`,
+  PLATFORM_INTERNAL_TOKEN: 'test-only-internal-token-0123456789abcdef',
+  LEGACY_IDENTITY_SECRET: 'test-only-identity-secret-0123456789abcdef',
+});

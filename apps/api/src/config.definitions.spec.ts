@@ -1,5 +1,4 @@
 import { ConfigValidationError, validateEnvironment } from '@switchyard/config';
-import { DEVELOPMENT_JWT_SECRET } from '@switchyard/auth';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 
 const STRONG_SECRET = 'k3y-that-is-long-enough-for-hs256-0123456789';
@@ -30,55 +29,92 @@ describe('CONFIG_DEFINITIONS', () => {
     });
   });
 
-  describe('production profile', () => {
-    it('should refuse to start without DATABASE_URL, REDIS_URL, a real JWT secret and real datasource keys, naming each', () => {
+  describe('shared deployments (production, or MySQL/Redis configured)', () => {
+    const complete = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'mysql://db/x',
+      REDIS_URL: 'redis://cache',
+      PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
+      JWT_SECRET: STRONG_SECRET,
+      DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
+      PLATFORM_TENANT: 'platform',
+    };
+
+    it('should refuse production without MySQL, Redis, secrets and a platform tenant, naming each', () => {
       const problems = problemsOf({ NODE_ENV: 'production' });
 
       expect(problems).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^DATABASE_URL: .*required when NODE_ENV=production/),
           expect.stringMatching(/^REDIS_URL: .*required when NODE_ENV=production/),
-          expect.stringMatching(/^JWT_SECRET: .*placeholder/),
-          expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: .*development key/),
+          expect.stringMatching(/^JWT_SECRET: is required when NODE_ENV=production or DATABASE_URL\/REDIS_URL is set/),
+          expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: is required/),
+          expect.stringMatching(/^PLATFORM_INTERNAL_TOKEN: is required/),
+          expect.stringMatching(/^PLATFORM_TENANT: is required when NODE_ENV=production/),
         ]),
       );
     });
 
-    it('should refuse the development JWT secret by name', () => {
-      const problems = problemsOf({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'mysql://db/x',
-        REDIS_URL: 'redis://cache',
-        PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
-        JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-        DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
-      });
+    it('should refuse to run on defaults when MySQL or Redis is configured but NODE_ENV was forgotten', () => {
+      const forgotten = problemsOf({ DATABASE_URL: 'mysql://db/x', REDIS_URL: 'redis://cache' });
+      const explicitlyDevelopment = problemsOf({ NODE_ENV: 'development', REDIS_URL: 'redis://cache' });
 
-      expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is a known placeholder/)]);
+      for (const problems of [forgotten, explicitlyDevelopment]) {
+        expect(problems).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/^JWT_SECRET: is required/),
+            expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: is required/),
+            expect.stringMatching(/^PLATFORM_INTERNAL_TOKEN: is required/),
+          ]),
+        );
+      }
     });
 
-    it('should refuse a JWT secret shorter than 32 bytes', () => {
-      const problems = problemsOf({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'mysql://db/x',
-        REDIS_URL: 'redis://cache',
-        PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
-        JWT_SECRET: 'short-secret',
-        DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
-      });
+    it.each([
+      ['JWT_SECRET', 'switchyard-development-secret-do-not-use-in-production'],
+      ['JWT_SECRET', 'changeme'],
+      ['PLATFORM_INTERNAL_TOKEN', 'switchyard-development-internal-token-not-for-production'],
+      ['DATASOURCE_ENCRYPTION_KEYS', 'dev:c3dpdGNoeWFyZC1kZXYtZGF0YXNvdXJjZS1rZXktMzI='],
+    ])('should refuse the published value of %s wherever it runs', (name, value) => {
+      const inProduction = problemsOf({ ...complete, [name]: value });
+      const embedded = problemsOf({ [name]: value });
 
-      expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes/)]);
+      expect(inProduction).toEqual([expect.stringMatching(new RegExp(`^${name}: .*(published|example|development)`))]);
+      expect(embedded).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
     });
 
-    it('should start with MySQL, Redis, a strong secret and real datasource keys', () => {
+    it('should refuse a JWT secret shorter than 32 characters', () => {
+      const problems = problemsOf({ ...complete, JWT_SECRET: 'short-but-not-a-placeholder' });
+
+      expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 characters/)]);
+    });
+
+    it('should refuse the example password of the documentation for the bootstrap admin', () => {
       const problems = problemsOf({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'mysql://db/x',
-        REDIS_URL: 'redis://cache',
-        PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
-        JWT_SECRET: STRONG_SECRET,
-        DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
+        BOOTSTRAP_TENANT: 'acme',
+        BOOTSTRAP_ADMIN_USER: 'admin',
+        BOOTSTRAP_ADMIN_PASSWORD: 'change-this-password',
       });
+
+      expect(problems).toEqual([expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: is an example from the documentation/)]);
+    });
+
+    it('should accept the bootstrap tenant as the named platform tenant', () => {
+      const withoutPlatformTenant: Record<string, string> = { ...complete };
+      delete withoutPlatformTenant.PLATFORM_TENANT;
+
+      const problems = problemsOf({
+        ...withoutPlatformTenant,
+        BOOTSTRAP_TENANT: 'acme',
+        BOOTSTRAP_ADMIN_USER: 'admin',
+        BOOTSTRAP_ADMIN_PASSWORD: 'a-password-of-our-own-42',
+      });
+
+      expect(problems).toEqual([]);
+    });
+
+    it('should start with MySQL, Redis, strong secrets, real datasource keys and a platform tenant', () => {
+      const problems = problemsOf(complete);
 
       expect(problems).toEqual([]);
     });

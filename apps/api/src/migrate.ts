@@ -3,7 +3,6 @@ import { validateEnvironment } from '@switchyard/config';
 import { buildDataSourceOptions, databaseConfig, runMigrationsLocked } from '@switchyard/database';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { CONFIG_DEFINITIONS } from './config.definitions';
 
 const USAGE = 'usage: migrate <run|revert|show>';
 
@@ -14,7 +13,8 @@ async function main(command: string | undefined): Promise<number> {
     return 2;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
-  validateEnvironment(process.env, CONFIG_DEFINITIONS);
+  // Only what migrating needs: an operator runs this with DATABASE_URL, not with the server's secrets.
+  validateEnvironment(process.env, [databaseConfig]);
   const config = databaseConfig.factory();
   if (config.kind !== 'mysql') {
     process.stderr.write('Migrations are for MySQL/MariaDB: set DATABASE_URL (the embedded SQLite profile builds its schema itself).\n');

@@ -1,4 +1,4 @@
-export { authConfig, AuthConfig, DEVELOPMENT_JWT_SECRET } from './config/auth.config';
+export { authConfig, AuthConfig } from './config/auth.config';
 export { AuthModule, AuthModuleOptions } from './auth.module';
 export { AuthUser, TokenPair } from './auth.types';
 export { AuthErrorCode, AuthException } from './auth.errors';

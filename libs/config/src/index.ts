@@ -6,3 +6,4 @@ export { readEnvironment } from './environment.reader';
 export { BaseEnvironment } from './base.environment';
 export { EnvBoolean, EnvList, RequiredInProduction, NodeEnvironment } from './environment.decorators';
 export { appConfig, AppConfig } from './app.config';
+export { Secret, SecretRule, SHARED_DEPLOYMENT, isSharedDeployment, processSecret, secretProblem } from './secrets';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { datasourceConfig, isDevelopmentKey } from './config/datasource.config';
+import { datasourceConfig } from './config/datasource.config';
 import { DatasourceErrorCode, DatasourceException } from './datasource.errors';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -20,7 +20,6 @@ export class PasswordCipher implements OnModuleInit {
   private readonly logger = new Logger(PasswordCipher.name);
   private readonly keys: ReadonlyMap<string, Buffer>;
   private readonly active: { id: string; key: Buffer };
-  private readonly developmentKeyActive: boolean;
 
   constructor(@Inject(datasourceConfig.factory.KEY) config: ConfigType<typeof datasourceConfig.factory>) {
     const [active] = config.encryptionKeys;
@@ -28,18 +27,12 @@ export class PasswordCipher implements OnModuleInit {
     if (!active) throw new Error('DATASOURCE_ENCRYPTION_KEYS has no key');
     this.keys = new Map(config.encryptionKeys.map((key) => [key.id, Buffer.from(key.material, 'base64')]));
     this.active = { id: active.id, key: Buffer.from(active.material, 'base64') };
-    this.developmentKeyActive = isDevelopmentKey(active);
   }
 
   onModuleInit(): void {
-    if (this.developmentKeyActive)
-      this.logger.warn(
-        'Datasource passwords are encrypted with the published development key: set DATASOURCE_ENCRYPTION_KEYS outside development',
-      );
-    else
-      this.logger.log(
-        `Datasource passwords are encrypted with key "${this.active.id}"; ${this.keys.size - 1} older key(s) kept for decryption`,
-      );
+    this.logger.log(
+      `Datasource passwords are encrypted with key "${this.active.id}"; ${this.keys.size - 1} older key(s) kept for decryption`,
+    );
   }
 
   encrypt(plaintext: string): SealedPassword {

@@ -1,40 +1,13 @@
-import { BaseEnvironment, defineConfig } from '@switchyard/config';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, ValidateIf, registerDecorator } from 'class-validator';
+import { BaseEnvironment, Secret, defineConfig, processSecret } from '@switchyard/config';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 
-/** The development default; production refuses it, like any other well-known placeholder. */
-export const DEVELOPMENT_JWT_SECRET = 'switchyard-development-secret-do-not-use-in-production';
-const PLACEHOLDER_SECRETS = new Set([
-  DEVELOPMENT_JWT_SECRET,
-  'changeme',
-  'change-me',
-  'secret',
-  'jwt-secret',
-  'your-secret',
-  'your-256-bit-secret',
-  'please-change-me',
-]);
-
-function NotPlaceholder(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'notPlaceholder',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      validator: {
-        validate: (value: unknown) => !PLACEHOLDER_SECRETS.has(String(value).toLowerCase()),
-        defaultMessage: () => 'is a known placeholder secret and is refused when NODE_ENV=production',
-      },
-    });
-}
+/** What JWT_SECRET used to default to: published in this repository, so refused like any placeholder. */
+const FORMER_DEVELOPMENT_SECRET = 'switchyard-development-secret-do-not-use-in-production';
 
 class AuthEnvironment extends BaseEnvironment {
-  // Only checked in production: development runs on the documented placeholder.
-  @ValidateIf((environment: AuthEnvironment) => environment.NODE_ENV === 'production')
-  @IsString()
-  @IsNotEmpty()
-  @NotPlaceholder()
-  @MinLength(32, { message: 'must be at least 32 bytes when NODE_ENV=production' })
-  JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
+  // No default: a shared deployment must set it; the embedded profile generates one per process.
+  @Secret({ minLength: 32, placeholders: [FORMER_DEVELOPMENT_SECRET, 'jwt-secret', 'your-256-bit-secret'] })
+  JWT_SECRET?: string;
 
   @IsIn(['HS256', 'HS384', 'HS512'])
   JWT_ALGORITHM: string = 'HS256';
@@ -94,7 +67,7 @@ class AuthEnvironment extends BaseEnvironment {
 }
 
 export const authConfig = defineConfig('auth', AuthEnvironment, (environment) => ({
-  jwtSecret: environment.JWT_SECRET,
+  jwtSecret: environment.JWT_SECRET ?? processSecret('JWT_SECRET'),
   jwtAlgorithm: environment.JWT_ALGORITHM as 'HS256' | 'HS384' | 'HS512',
   jwtIssuer: environment.JWT_ISSUER,
   jwtAudience: environment.JWT_AUDIENCE,

@@ -1,5 +1,8 @@
 import { readEnvironment } from '@switchyard/config';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS, datasourceConfig, parseEncryptionKeys } from './datasource.config';
 
 const material = (): string => randomBytes(32).toString('base64');
@@ -7,7 +10,7 @@ const problemsOf = (variables: Record<string, string>): string[] => readEnvironm
 
 describe('datasourceConfig', () => {
   describe('DATASOURCE_ENCRYPTION_KEYS', () => {
-    it('should default to the development key outside production', () => {
+    it('should need no keys in the embedded profile', () => {
       const problems = problemsOf({});
 
       expect(problems).toEqual([]);
@@ -45,15 +48,16 @@ describe('datasourceConfig', () => {
       expect(problems[0]).not.toContain(secret);
     });
 
-    it('should refuse the development default when NODE_ENV=production, naming the setting', () => {
-      const problems = problemsOf({ NODE_ENV: 'production' });
+    it('should require keys in production and whenever MySQL or Redis is configured, naming the setting', () => {
+      const problems = [problemsOf({ NODE_ENV: 'production' }), problemsOf({ DATABASE_URL: 'mysql://db/x' })];
 
       expect(problems).toEqual([
-        'DATASOURCE_ENCRYPTION_KEYS: entry 1 (key id "dev") is the published development key and is refused when NODE_ENV=production',
+        ['DATASOURCE_ENCRYPTION_KEYS: is required when NODE_ENV=production or DATABASE_URL/REDIS_URL is set (there is no default)'],
+        ['DATASOURCE_ENCRYPTION_KEYS: is required when NODE_ENV=production or DATABASE_URL/REDIS_URL is set (there is no default)'],
       ]);
     });
 
-    it('should refuse the development key material under any id and position in production', () => {
+    it('should refuse the published development key material under any id and position, in any profile', () => {
       const developmentMaterial = DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS.split(':')[1];
 
       const problems = problemsOf({
@@ -63,6 +67,9 @@ describe('datasourceConfig', () => {
 
       expect(problems).toEqual([
         expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: entry 2 \(key id "legacy"\) is the published development key/),
+      ]);
+      expect(problemsOf({ DATASOURCE_ENCRYPTION_KEYS: DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS })).toEqual([
+        expect.stringMatching(/^DATASOURCE_ENCRYPTION_KEYS: entry 1 \(key id "dev"\) is the published development key and is refused$/),
       ]);
     });
 
@@ -92,6 +99,32 @@ describe('datasourceConfig', () => {
         { id: '2025-06', material: older },
       ]);
     });
+  });
+});
+
+describe('datasourceConfig in the embedded profile', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'swy-keys-'));
+  const saved = { ...process.env };
+
+  beforeEach(() => {
+    for (const key of ['DATASOURCE_ENCRYPTION_KEYS', 'DATABASE_URL', 'REDIS_URL', 'NODE_ENV']) delete process.env[key];
+    process.env.DATABASE_SQLITE_PATH = join(directory, 'db.sqlite');
+  });
+
+  afterAll(() => {
+    process.env = saved;
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('should make a key of its own once, readable by this user only, and keep the former published key for decryption', () => {
+    const first = datasourceConfig.factory();
+    const second = datasourceConfig.factory();
+
+    expect(first.encryptionKeys[0]).toEqual({ id: 'local', material: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) });
+    expect(first.encryptionKeys[0]!.material).not.toBe(DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS.split(':')[1]);
+    expect(first.encryptionKeys[1]).toEqual({ id: 'dev', material: DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS.split(':')[1] });
+    expect(second.encryptionKeys).toEqual(first.encryptionKeys);
+    expect(statSync(join(directory, 'datasource.key')).mode & 0o777).toBe(0o600);
   });
 });
 

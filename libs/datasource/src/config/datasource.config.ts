@@ -1,9 +1,14 @@
-import { BaseEnvironment, defineConfig } from '@switchyard/config';
+import { BaseEnvironment, SHARED_DEPLOYMENT, defineConfig, isSharedDeployment } from '@switchyard/config';
+import { databaseConfig } from '@switchyard/database';
 import { ValidateBy } from 'class-validator';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 
 /**
- * The development default: a key published in this repository, so anything it encrypts is readable by
- * anyone with the source. Good for local runs and tests only; refused when NODE_ENV=production.
+ * What DATASOURCE_ENCRYPTION_KEYS used to default to: a key published in this repository, so anything
+ * it encrypts is readable by anyone with the source. Refused as a configured key; the embedded profile
+ * keeps it for decryption only, so rows an earlier version wrote there stay readable.
  */
 export const DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS = 'dev:c3dpdGNoeWFyZC1kZXYtZGF0YXNvdXJjZS1rZXktMzI=';
 
@@ -57,18 +62,34 @@ export function isDevelopmentKey(key: EncryptionKey): boolean {
   return key.material === DEVELOPMENT_KEY_MATERIAL;
 }
 
-function productionProblems(keys: EncryptionKey[]): string[] {
+function publishedKeyProblems(keys: EncryptionKey[]): string[] {
   return keys.flatMap((key, index) =>
-    isDevelopmentKey(key)
-      ? [`entry ${index + 1} (key id "${key.id}") is the published development key and is refused when NODE_ENV=production`]
-      : [],
+    isDevelopmentKey(key) ? [`entry ${index + 1} (key id "${key.id}") is the published development key and is refused`] : [],
   );
 }
 
-function keyRingProblems(value: unknown, environment: { NODE_ENV?: string }): string[] {
+function keyRingProblems(value: unknown, environment: Record<string, unknown>): string[] {
+  if (value === undefined || value === '') {
+    return isSharedDeployment(environment) ? [`is required when ${SHARED_DEPLOYMENT} (there is no default)`] : [];
+  }
   if (typeof value !== 'string') return ['must be a comma-separated list of keyId:base64key'];
   const { keys, problems } = parseEncryptionKeys(value);
-  return environment.NODE_ENV === 'production' ? [...problems, ...productionProblems(keys)] : problems;
+  return [...problems, ...publishedKeyProblems(keys)];
+}
+
+/**
+ * The embedded profile's key ring: a key made once and kept beside the SQLite file (readable by this
+ * user only), then the former development key for decryption only.
+ */
+function embeddedKeyRing(sqlitePath: string): EncryptionKey[] {
+  const file = join(dirname(sqlitePath), 'datasource.key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  const { keys } = parseEncryptionKeys(readFileSync(file, 'utf8').trim());
+  return [...keys, ...parseEncryptionKeys(DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS).keys];
 }
 
 // One validator for the whole list, so the start-up error lists every bad entry in a single line for this key.
@@ -76,20 +97,23 @@ function IsEncryptionKeyRing(): PropertyDecorator {
   return ValidateBy({
     name: 'isEncryptionKeyRing',
     validator: {
-      validate: (value, args) => keyRingProblems(value, (args?.object ?? {}) as { NODE_ENV?: string }).length === 0,
-      defaultMessage: (args) => keyRingProblems(args?.value, (args?.object ?? {}) as { NODE_ENV?: string }).join('; '),
+      validate: (value, args) => keyRingProblems(value, (args?.object ?? {}) as Record<string, unknown>).length === 0,
+      defaultMessage: (args) => keyRingProblems(args?.value, (args?.object ?? {}) as Record<string, unknown>).join('; '),
     },
   });
 }
 
 class DatasourceEnvironment extends BaseEnvironment {
   // The first key encrypts new passwords; the others only decrypt rows written before a rotation.
+  // No default: a shared deployment must set it; the embedded profile keeps a key of its own in its data folder.
   @IsEncryptionKeyRing()
-  DATASOURCE_ENCRYPTION_KEYS: string = DEVELOPMENT_DATASOURCE_ENCRYPTION_KEYS;
+  DATASOURCE_ENCRYPTION_KEYS?: string;
 }
 
-export const datasourceConfig = defineConfig('datasource', DatasourceEnvironment, (environment) => ({
-  encryptionKeys: parseEncryptionKeys(environment.DATASOURCE_ENCRYPTION_KEYS).keys,
-}));
+export const datasourceConfig = defineConfig('datasource', DatasourceEnvironment, (environment) => {
+  if (environment.DATASOURCE_ENCRYPTION_KEYS) return { encryptionKeys: parseEncryptionKeys(environment.DATASOURCE_ENCRYPTION_KEYS).keys };
+  const database = databaseConfig.factory();
+  return { encryptionKeys: database.kind === 'sqlite' ? embeddedKeyRing(database.path) : [] };
+});
 
 export type DatasourceConfig = ReturnType<typeof datasourceConfig.factory>;

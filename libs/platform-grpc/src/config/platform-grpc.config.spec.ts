@@ -1,5 +1,7 @@
 import { readEnvironment } from '@switchyard/config';
-import { DEFAULT_GRPC_PORT, DEVELOPMENT_INTERNAL_TOKEN, platformGrpcConfig } from './platform-grpc.config';
+import { DEFAULT_GRPC_PORT, platformGrpcConfig } from './platform-grpc.config';
+
+const FORMER_DEVELOPMENT_TOKEN = 'switchyard-development-internal-token-not-for-production';
 
 const STRONG_TOKEN = 'a-real-internal-token-with-more-than-32-chars';
 
@@ -18,16 +20,18 @@ function configFor(variables: Record<string, string>) {
 }
 
 describe('platformGrpcConfig', () => {
-  it('should serve on 127.0.0.1:50061 with the development credential by default', () => {
-    const config = configFor({ NODE_ENV: 'development' });
+  it('should serve on 127.0.0.1:50061 with a credential made for this process by default (embedded)', () => {
+    const [first, second] = [configFor({ NODE_ENV: 'development' }), configFor({ NODE_ENV: 'development' })];
 
-    expect(config).toEqual({
+    expect(first).toEqual({
       enabled: true,
       host: '127.0.0.1',
       port: DEFAULT_GRPC_PORT,
       shutdownGraceMs: 5_000,
-      internalToken: DEVELOPMENT_INTERNAL_TOKEN,
+      internalToken: expect.stringMatching(/^[\w-]{43}$/),
     });
+    expect(second.internalToken).toBe(first.internalToken);
+    expect(first.internalToken).not.toBe(FORMER_DEVELOPMENT_TOKEN);
   });
 
   it('should pick a free port under NODE_ENV=test unless GRPC_PORT is set, and take 0 as a free port', () => {
@@ -40,14 +44,15 @@ describe('platformGrpcConfig', () => {
     expect(ports).toEqual([0, 50099, 0]);
   });
 
-  it('should refuse the development credential and placeholders when NODE_ENV=production', () => {
-    const problems = [DEVELOPMENT_INTERNAL_TOKEN, undefined].map((token) =>
-      problemsOf({ NODE_ENV: 'production', ...(token ? { PLATFORM_INTERNAL_TOKEN: token } : {}) }),
-    );
+  it('should refuse the former development credential everywhere, and a missing one in production', () => {
+    const problems = [
+      problemsOf({ NODE_ENV: 'development', PLATFORM_INTERNAL_TOKEN: FORMER_DEVELOPMENT_TOKEN }),
+      problemsOf({ NODE_ENV: 'production' }),
+    ];
 
     expect(problems).toEqual([
-      [expect.stringMatching(/^PLATFORM_INTERNAL_TOKEN: .*refused when NODE_ENV=production/)],
-      [expect.stringMatching(/^PLATFORM_INTERNAL_TOKEN: .*refused when NODE_ENV=production/)],
+      [expect.stringMatching(/^PLATFORM_INTERNAL_TOKEN: is a published example or development value/)],
+      [expect.stringMatching(/^PLATFORM_INTERNAL_TOKEN: is required when NODE_ENV=production/)],
     ]);
   });
 

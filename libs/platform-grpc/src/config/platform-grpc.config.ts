@@ -1,25 +1,9 @@
-import { BaseEnvironment, EnvBoolean, defineConfig } from '@switchyard/config';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, MinLength, ValidateIf, registerDecorator } from 'class-validator';
+import { BaseEnvironment, EnvBoolean, Secret, defineConfig, processSecret } from '@switchyard/config';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 
-/** The documented development credential; production refuses it, like any well-known placeholder. */
-export const DEVELOPMENT_INTERNAL_TOKEN = 'switchyard-development-internal-token-not-for-production';
+/** What PLATFORM_INTERNAL_TOKEN used to default to: published in this repository, so refused like any placeholder. */
+const FORMER_DEVELOPMENT_TOKEN = 'switchyard-development-internal-token-not-for-production';
 export const DEFAULT_GRPC_PORT = 50061;
-
-const PLACEHOLDER_TOKENS = new Set([DEVELOPMENT_INTERNAL_TOKEN, 'changeme', 'change-me', 'secret', 'internal-token', 'please-change-me']);
-
-function NotPlaceholderInProduction(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'notPlaceholderInProduction',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      validator: {
-        validate: (value: unknown, validation) =>
-          (validation?.object as BaseEnvironment).NODE_ENV !== 'production' || !PLACEHOLDER_TOKENS.has(String(value).toLowerCase()),
-        defaultMessage: () => 'is the development default or a known placeholder and is refused when NODE_ENV=production',
-      },
-    });
-}
 
 class PlatformGrpcEnvironment extends BaseEnvironment {
   @EnvBoolean()
@@ -42,12 +26,13 @@ class PlatformGrpcEnvironment extends BaseEnvironment {
   @Max(600_000)
   GRPC_SHUTDOWN_GRACE_MS: number = 5_000;
 
-  // A disabled server needs no credential, so a placeholder only matters when it listens.
-  @ValidateIf((environment: PlatformGrpcEnvironment) => environment.GRPC_ENABLED !== false)
-  @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters' })
-  @NotPlaceholderInProduction()
-  PLATFORM_INTERNAL_TOKEN: string = DEVELOPMENT_INTERNAL_TOKEN;
+  // No default: a shared deployment whose gRPC server listens must set it; the embedded profile generates one.
+  @Secret({
+    minLength: 32,
+    placeholders: [FORMER_DEVELOPMENT_TOKEN, 'internal-token'],
+    requiredWhen: (environment) => environment.GRPC_ENABLED !== false,
+  })
+  PLATFORM_INTERNAL_TOKEN?: string;
 }
 
 export const platformGrpcConfig = defineConfig('platformGrpc', PlatformGrpcEnvironment, (environment) => ({
@@ -55,7 +40,7 @@ export const platformGrpcConfig = defineConfig('platformGrpc', PlatformGrpcEnvir
   host: environment.GRPC_HOST,
   port: environment.GRPC_PORT ?? (environment.NODE_ENV === 'test' ? 0 : DEFAULT_GRPC_PORT),
   shutdownGraceMs: environment.GRPC_SHUTDOWN_GRACE_MS,
-  internalToken: environment.PLATFORM_INTERNAL_TOKEN,
+  internalToken: environment.PLATFORM_INTERNAL_TOKEN ?? processSecret('PLATFORM_INTERNAL_TOKEN'),
 }));
 
 export type PlatformGrpcConfig = ReturnType<typeof platformGrpcConfig.factory>;

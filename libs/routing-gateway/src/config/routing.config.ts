@@ -1,7 +1,8 @@
-import { BaseEnvironment, defineConfig } from '@switchyard/config';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { BaseEnvironment, Secret, defineConfig, processSecret } from '@switchyard/config';
+import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
-export const DEVELOPMENT_IDENTITY_SECRET = 'switchyard-development-identity-secret-not-for-production';
+/** What LEGACY_IDENTITY_SECRET used to default to: published in this repository, so refused like any placeholder. */
+const FORMER_DEVELOPMENT_SECRET = 'switchyard-development-identity-secret-not-for-production';
 
 class RoutingEnvironment extends BaseEnvironment {
   @IsOptional()
@@ -12,15 +13,16 @@ class RoutingEnvironment extends BaseEnvironment {
   @IsString()
   ROUTING_CONFIG?: string;
 
-  // Legacy trusts identity headers only with this signature; production must not use the default.
-  @ValidateIf((environment: RoutingEnvironment) => environment.NODE_ENV === 'production' && environment.LEGACY_BASE_URL !== undefined)
-  @MinLength(32, { message: 'must be at least 32 bytes when NODE_ENV=production' })
-  @Matches(/^(?!switchyard-development-identity-secret-not-for-production$)/, {
-    message: 'is the development placeholder and is refused when NODE_ENV=production',
-  })
-  LEGACY_IDENTITY_SECRET: string = DEVELOPMENT_IDENTITY_SECRET;
+  // Legacy trusts identity headers only with this signature: no default, required with LEGACY_BASE_URL.
+  @Secret({ minLength: 32, placeholders: [FORMER_DEVELOPMENT_SECRET], requiredWhen: (environment) => Boolean(environment.LEGACY_BASE_URL) })
+  LEGACY_IDENTITY_SECRET?: string;
 
-  @IsOptional()
+  // Its admins steer routing for every tenant: in production it is named, never inferred.
+  @ValidateIf(
+    (environment: RoutingEnvironment) =>
+      (environment.NODE_ENV === 'production' && !environment.BOOTSTRAP_TENANT) || environment.PLATFORM_TENANT !== undefined,
+  )
+  @IsDefined({ message: 'is required when NODE_ENV=production (or set BOOTSTRAP_TENANT: that tenant is then the platform tenant)' })
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'must be a tenant slug' })
   PLATFORM_TENANT?: string;
 
@@ -47,7 +49,7 @@ class RoutingEnvironment extends BaseEnvironment {
 export const routingConfig = defineConfig('routing', RoutingEnvironment, (environment) => ({
   legacyBaseUrl: environment.LEGACY_BASE_URL?.replace(/\/+$/, ''),
   configFile: environment.ROUTING_CONFIG,
-  identitySecret: environment.LEGACY_IDENTITY_SECRET,
+  identitySecret: environment.LEGACY_IDENTITY_SECRET ?? processSecret('LEGACY_IDENTITY_SECRET'),
   platformTenant: environment.PLATFORM_TENANT ?? environment.BOOTSTRAP_TENANT,
   legacyConnections: environment.LEGACY_CONNECTIONS,
   replayBodyLimitBytes: environment.ROUTING_REPLAY_BODY_LIMIT_BYTES,

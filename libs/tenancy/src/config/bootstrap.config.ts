@@ -1,8 +1,24 @@
 import { BaseEnvironment, defineConfig } from '@switchyard/config';
-import { IsOptional, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional, Matches, MaxLength, MinLength, ValidateIf, registerDecorator } from 'class-validator';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const USERNAME = /^[A-Za-z0-9._@-]{3,64}$/;
+
+/** Passwords this project's documentation has shown as examples: an admin created with one is anyone's. */
+const DOCUMENTED_EXAMPLES = ['change-this-password'];
+
+function NotADocumentedExample(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'notADocumentedExample',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !DOCUMENTED_EXAMPLES.includes(value.toLowerCase()),
+        defaultMessage: () => 'is an example from the documentation and is refused: choose a password of your own',
+      },
+    });
+}
 
 class BootstrapEnvironment extends BaseEnvironment {
   @IsOptional()
@@ -20,6 +36,7 @@ class BootstrapEnvironment extends BaseEnvironment {
   )
   @MinLength(12, { message: 'must be at least 12 characters (required with BOOTSTRAP_TENANT)' })
   @MaxLength(256)
+  @NotADocumentedExample()
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 }
 
