@@ -72,3 +72,16 @@ export async function insertTenantWithOwner(databaseUrl: string, slug: string, u
     await connection.end();
   }
 }
+
+/** A user of an existing tenant, written straight into the database (for nodes whose user routes go to legacy). */
+export async function insertUser(databaseUrl: string, tenantSlug: string, username: string, password: string, role: string): Promise<void> {
+  const connection = await createConnection({ uri: databaseUrl });
+  try {
+    await connection.query(
+      'INSERT INTO users (id, tenant_id, username, password_hash, role, created_at) SELECT ?, id, ?, ?, ?, ? FROM tenants WHERE slug = ?',
+      [randomUUID(), username, await new PasswordHasher().hash(password), role, new Date(), tenantSlug],
+    );
+  } finally {
+    await connection.end();
+  }
+}

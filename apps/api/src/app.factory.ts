@@ -29,6 +29,8 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
+    // Client address, protocol and host come from X-Forwarded-* only when the peer is a configured proxy.
+    trustProxy: config.trustedProxies.isEmpty ? false : (address: string) => config.trustedProxies.has(address),
     // The access log, the error log and the response header all use `request.id`.
     genReqId: (request: IncomingMessage) => ((request as IncomingMessage & { id: string }).id = requestIdFor(request)),
   });

@@ -1,5 +1,7 @@
 import { IsInt, IsNotEmpty, IsString, Max, Min, registerDecorator } from 'class-validator';
+import { AddressList, IsAddressList } from './address-list';
 import { BaseEnvironment } from './base.environment';
+import { EnvList } from './environment.decorators';
 import { defineConfig } from './config.definition';
 
 /** Several workers are several nodes: sessions, cache, locks and data must live where all of them see it. */
@@ -49,6 +51,14 @@ class AppEnvironment extends BaseEnvironment {
   @Max(64)
   @SharedStateForWorkers()
   WORKERS: number = 1;
+
+  /**
+   * The load balancers and proxies in front of this node (addresses, CIDRs, or loopback/linklocal/uniquelocal).
+   * Only a request arriving from one of them may name the client in X-Forwarded-For; empty trusts nobody.
+   */
+  @EnvList()
+  @IsAddressList()
+  TRUSTED_PROXIES: string[] = [];
 }
 
 export const appConfig = defineConfig('app', AppEnvironment, (environment) => ({
@@ -60,6 +70,7 @@ export const appConfig = defineConfig('app', AppEnvironment, (environment) => ({
   shutdownGraceMs: environment.SHUTDOWN_GRACE_MS,
   requestTimeoutMs: environment.REQUEST_TIMEOUT_MS,
   workers: environment.WORKERS,
+  trustedProxies: AddressList.of(environment.TRUSTED_PROXIES),
 }));
 
 export type AppConfig = ReturnType<typeof appConfig.factory>;

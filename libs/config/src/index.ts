@@ -7,3 +7,4 @@ export { BaseEnvironment } from './base.environment';
 export { EnvBoolean, EnvList, RequiredInProduction, NodeEnvironment } from './environment.decorators';
 export { appConfig, AppConfig } from './app.config';
 export { Secret, SecretRule, SHARED_DEPLOYMENT, isSharedDeployment, processSecret, secretProblem } from './secrets';
+export { AddressList, IsAddressList, ADDRESS_PRESETS } from './address-list';

@@ -15,8 +15,8 @@ export { SpaceMembershipEntity, SPACE_ROLES, SpaceRole } from './space-membershi
 export { SpaceEntity } from './space.entity';
 export { SyncJobEntity, TableMapping } from './sync-job.entity';
 export { SyncRunEntity, SYNC_RUN_STATUSES, SyncRunStatusValue } from './sync-run.entity';
-export { TenantEntity } from './tenant.entity';
-export { UserEntity, TENANT_ROLES, TenantRole } from './user.entity';
+export { TenantEntity, TENANT_SLUG_PATTERN } from './tenant.entity';
+export { UserEntity, TENANT_ROLES, TenantRole, USERNAME_PATTERN } from './user.entity';
 
 export const ENTITIES = [
   TenantEntity,

@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
+/** What a tenant slug may be: it travels in URLs, logs and routing rules. */
+export const TENANT_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
 @Entity({ name: 'tenants' })
 export class TenantEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -4,6 +4,12 @@ import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, Primary
 export const TENANT_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 
+/**
+ * What a username may be. ASCII only: the column's collation compares case-, accent- and width-insensitively,
+ * so a wider alphabet would let look-alike spellings name one account.
+ */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{3,64}$/;
+
 @Entity({ name: 'users' })
 @Index('uq_users_tenant_username', ['tenantId', 'username'], { unique: true })
 @Index('ix_users_tenant_created', ['tenantId', 'createdAt', 'id'])

@@ -1,4 +1,5 @@
 import { BaseEnvironment, Secret, defineConfig, processSecret } from '@switchyard/config';
+import { TENANT_SLUG_PATTERN } from '@switchyard/database';
 import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** What LEGACY_IDENTITY_SECRET used to default to: published in this repository, so refused like any placeholder. */
@@ -23,7 +24,7 @@ class RoutingEnvironment extends BaseEnvironment {
       (environment.NODE_ENV === 'production' && !environment.BOOTSTRAP_TENANT) || environment.PLATFORM_TENANT !== undefined,
   )
   @IsDefined({ message: 'is required when NODE_ENV=production (or set BOOTSTRAP_TENANT: that tenant is then the platform tenant)' })
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'must be a tenant slug' })
+  @Matches(TENANT_SLUG_PATTERN, { message: 'must be a tenant slug' })
   PLATFORM_TENANT?: string;
 
   @IsOptional()

@@ -31,6 +31,16 @@ const NOT_FORWARDED = new Set([
   // Trace context is set by the gateway (or by the OpenTelemetry undici instrumentation), never copied.
   'traceparent',
   'tracestate',
+  // Forwarding headers are written by the gateway from what it verified, never copied from a client.
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'x-real-ip',
+  // The gateway has already read (or is streaming) the body; an interim 100 from legacy has nobody to go to.
+  'expect',
 ]);
 
 export interface LegacyRequest {
@@ -41,8 +51,10 @@ export interface LegacyRequest {
   body?: Readable | Buffer;
   timeoutMs: number;
   extraHeaders: Record<string, string>;
-  clientAddress: string;
-  clientProtocol: string;
+  /** Client first, then each trusted proxy up to this node's peer (only what this node could verify). */
+  forwardedFor: readonly string[];
+  forwardedProtocol: string;
+  forwardedHost: string;
 }
 
 export interface LegacyResponse {
@@ -99,13 +111,11 @@ export class LegacyProxy implements OnApplicationShutdown {
     for (const name in incoming) {
       const value = incoming[name];
       if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || name in outgoing.extraHeaders) continue;
-      if (name === 'x-forwarded-for' || name === 'x-forwarded-proto' || name === 'x-forwarded-host') continue;
       flat.push(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const priorFor = incoming['x-forwarded-for'];
-    flat.push('x-forwarded-for', priorFor ? `${priorFor}, ${outgoing.clientAddress}` : outgoing.clientAddress);
-    flat.push('x-forwarded-proto', outgoing.clientProtocol);
-    if (incoming.host) flat.push('x-forwarded-host', incoming.host);
+    flat.push('x-forwarded-for', outgoing.forwardedFor.join(', '));
+    flat.push('x-forwarded-proto', outgoing.forwardedProtocol);
+    if (outgoing.forwardedHost) flat.push('x-forwarded-host', outgoing.forwardedHost);
     if (Buffer.isBuffer(outgoing.body)) flat.push('content-length', String(outgoing.body.length));
     else if (incoming['content-length']) flat.push('content-length', incoming['content-length']);
     for (const name in outgoing.extraHeaders) flat.push(name, outgoing.extraHeaders[name] as string);

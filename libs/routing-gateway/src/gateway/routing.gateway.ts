@@ -234,8 +234,10 @@ export class RoutingGateway implements OnModuleInit {
       body,
       timeoutMs: context.decision.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       extraHeaders,
-      clientAddress: request.ip,
-      clientProtocol: request.protocol,
+      // Without trusted proxies Fastify leaves `ips` unset and `ip` is the peer: a client's own X-Forwarded-For is dropped.
+      forwardedFor: request.ips ? [...request.ips].reverse() : [request.ip],
+      forwardedProtocol: request.protocol,
+      forwardedHost: request.host,
     };
   }
 }

@@ -1,8 +1,6 @@
 import { BaseEnvironment, defineConfig } from '@switchyard/config';
+import { TENANT_SLUG_PATTERN, USERNAME_PATTERN } from '@switchyard/database';
 import { IsOptional, Matches, MaxLength, MinLength, ValidateIf, registerDecorator } from 'class-validator';
-
-const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const USERNAME = /^[A-Za-z0-9._@-]{3,64}$/;
 
 /** Passwords this project's documentation has shown as examples: an admin created with one is anyone's. */
 const DOCUMENTED_EXAMPLES = ['change-this-password'];
@@ -22,13 +20,13 @@ function NotADocumentedExample(): PropertyDecorator {
 
 class BootstrapEnvironment extends BaseEnvironment {
   @IsOptional()
-  @Matches(SLUG, { message: 'must be a slug: lowercase letters, digits and dashes, 2-63 characters' })
+  @Matches(TENANT_SLUG_PATTERN, { message: 'must be a slug: lowercase letters, digits and dashes, 2-63 characters' })
   BOOTSTRAP_TENANT?: string;
 
   @ValidateIf(
     (environment: BootstrapEnvironment) => environment.BOOTSTRAP_TENANT !== undefined || environment.BOOTSTRAP_ADMIN_USER !== undefined,
   )
-  @Matches(USERNAME, { message: 'must be 3-64 characters of letters, digits and ._@- (required with BOOTSTRAP_TENANT)' })
+  @Matches(USERNAME_PATTERN, { message: 'must be 3-64 characters of letters, digits and ._@- (required with BOOTSTRAP_TENANT)' })
   BOOTSTRAP_ADMIN_USER?: string;
 
   @ValidateIf(

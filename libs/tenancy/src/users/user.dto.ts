@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { TENANT_ROLES, TenantRole, UserEntity } from '@switchyard/database';
+import { TENANT_ROLES, TenantRole, USERNAME_PATTERN, UserEntity } from '@switchyard/database';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice' })
   @IsString()
-  @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username must be 3-64 characters of letters, digits and ._@-' })
+  @Matches(USERNAME_PATTERN, { message: 'username must be 3-64 characters of letters, digits and ._@-' })
   username!: string;
 
   @ApiProperty({ format: 'password', minLength: 12 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { TenantEntity, TenantRole, UserEntity, isUniqueViolation } from '@switchyard/database';
+import { TENANT_SLUG_PATTERN, TenantEntity, TenantRole, USERNAME_PATTERN, UserEntity, isUniqueViolation } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Position } from '../pagination/page';
@@ -12,7 +12,9 @@ export class UsersRepository {
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
 
+  /** Exact names only: the collation would otherwise match `ＡＬＩＣＥ` or `Àlice` to alice. */
   async findForLogin(tenantSlug: string, username: string): Promise<UserEntity | null> {
+    if (!TENANT_SLUG_PATTERN.test(tenantSlug) || !USERNAME_PATTERN.test(username)) return null;
     const tenant = await this.tenants.findOneBy({ slug: tenantSlug });
     return tenant ? this.users.findOneBy({ tenantId: tenant.id, username }) : null;
   }
