@@ -47,6 +47,17 @@ describe('readiness with MariaDB behind a link that can be cut', () => {
     expect(live.status).toBe(200);
   });
 
+  it("should keep the dependency's error text for the operator's log, not the probe's answer", async () => {
+    const response = await fetch(`${running.baseUrl}/health/ready`);
+
+    const body = (await response.json()) as { details: Record<string, unknown> };
+    expect(response.status).toBe(503);
+    expect(body.details.database).toEqual({ status: 'down' });
+    expect(running.logs.find((line) => line.msg === 'Not ready: database unavailable')).toMatchObject({
+      failing: { database: { status: 'down', message: expect.any(String) } },
+    });
+  });
+
   it('should be ready again once the database is back', async () => {
     proxy.restore();
 

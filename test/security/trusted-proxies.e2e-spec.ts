@@ -170,6 +170,20 @@ describe('clients behind a trusted load balancer (real nginx, MariaDB, Redis)', 
       expect(received.headers).not.toHaveProperty('forwarded');
     });
 
+    it('should log a proxied URL without its query string', async () => {
+      const answer = await send(balancer.baseUrl, '127.0.0.52', '/api/v1/reports/export?signature=query-secret&page=2', {
+        headers: { 'x-request-id': 'signed-link' },
+      });
+
+      const line = node.logs.find((entry) => entry.requestId === 'signed-link' && entry.res !== undefined);
+      expect(answer.status).toBe(200);
+      expect(legacy.last((entry) => entry.headers['x-request-id'] === 'signed-link')?.url).toBe(
+        '/api/v1/reports/export?signature=query-secret&page=2',
+      );
+      expect(line).toMatchObject({ req: { url: '/api/v1/reports/export' }, path: '/api/v1/reports/export' });
+      expect(node.logs.raw.filter((entry) => entry.includes('signed-link')).join('\n')).not.toContain('query-secret');
+    });
+
     it("should answer a proxied upload sent with Expect: 100-continue with legacy's answer", async () => {
       const body = JSON.stringify({ rows: [1, 2, 3] });
 

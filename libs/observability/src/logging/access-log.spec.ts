@@ -40,7 +40,7 @@ describe(AccessLog.name, () => {
         time: expect.any(Number),
         pid: process.pid,
         hostname: expect.any(String),
-        req: { id: 'req-1', method: 'GET', url: '/api/v1/spaces/s-1?verbose=1' },
+        req: { id: 'req-1', method: 'GET', url: '/api/v1/spaces/s-1' },
         res: { statusCode: 200 },
         durationMs: 1.25,
         requestId: 'req-1',

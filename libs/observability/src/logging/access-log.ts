@@ -22,8 +22,8 @@ const LEVELS: Record<'info' | 'warn' | 'error', number> = { info: 30, warn: 40, 
  * template, handler, status, duration, request id, tenant and user. The record has a fixed shape, so
  * it is serialised here directly (any string that is not plainly safe goes through JSON.stringify, so a client's path cannot break
  * the line) instead of through pino's general-purpose serialiser, which cost several times more per
- * request. The fields and their names are those of a pino line; no value needs redaction (the path
- * carries no query string, request ids are sanitised).
+ * request. The fields and their names are those of a pino line; no value needs redaction: the query
+ * string is never logged (proxied URLs carry tokens and signed links in it), request ids are sanitised.
  */
 export class AccessLog {
   private readonly threshold: number;
@@ -60,7 +60,7 @@ export class AccessLog {
     // With tracing on, the line joins its trace under the names the pino instrumentation gives application logs.
     const span = trace.getActiveSpan()?.spanContext();
     this.destination.stream.write(
-      `{"level":${level},"time":${Date.now()}${this.prefix}"req":{"id":${id},"method":${method},"url":${query === -1 ? path : quoted(url)}},` +
+      `{"level":${level},"time":${Date.now()}${this.prefix}"req":{"id":${id},"method":${method},"url":${path}},` +
         `"res":{"statusCode":${status}},"durationMs":${reply.elapsedTime},"requestId":${id},"method":${method},"path":${path}` +
         (route === undefined ? '' : `,"route":${quoted(route)}`) +
         (handler === undefined ? '' : `,"handler":${quoted(handler)}`) +

@@ -7,7 +7,7 @@ import { DestinationStream } from 'pino';
 import { loggingConfig } from '../config/logging.config';
 import { AccessLog } from './access-log';
 import { LogDestination, createLogDestination, flushLogDestination } from './log-destination';
-import { REDACTED, REDACTED_PATHS } from './redaction';
+import { REDACTED, REDACTED_PATHS, serializeError } from './redaction';
 
 export interface LoggingModuleOptions {
   /** Where log lines go; tests pass a stream to read them. Defaults to buffered stdout. */
@@ -49,7 +49,12 @@ export class LoggingModule implements OnModuleInit, OnApplicationShutdown {
           inject: [loggingConfig.factory.KEY, LogDestination],
           useFactory: (config: ConfigType<typeof loggingConfig.factory>, logDestination: LogDestination) => ({
             pinoHttp: [
-              { level: config.level, redact: { paths: REDACTED_PATHS, censor: REDACTED }, autoLogging: false },
+              {
+                level: config.level,
+                redact: { paths: REDACTED_PATHS, censor: REDACTED },
+                serializers: { err: serializeError },
+                autoLogging: false,
+              },
               logDestination.stream,
             ],
             // nestjs-pino would otherwise run pino-http as middleware on every request; the access log is ours.

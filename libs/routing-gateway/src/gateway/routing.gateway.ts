@@ -71,7 +71,9 @@ export class RoutingGateway implements OnModuleInit {
       this.observe(request, reply);
       done();
     });
-    this.logger.log(`Routing gateway in front of ${this.config.legacyBaseUrl}`);
+    // Credentials in the base URL stay out of the log.
+    const legacy = new URL(this.config.legacyBaseUrl as string);
+    this.logger.log(`Routing gateway in front of ${legacy.origin}${legacy.pathname}`);
   }
 
   private route(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
