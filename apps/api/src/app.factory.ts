@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
+import { depthCheckedJsonParser } from '@switchyard/errors';
 import { RealtimeWsAdapter, realtimeConfig } from '@switchyard/realtime';
 import { REQUEST_ID_HEADER, requestIdFor } from '@switchyard/observability';
 import { Logger } from 'nestjs-pino';
@@ -18,6 +19,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
   const config = appConfig.factory();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), createAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthCheckedJsonParser(app.getHttpAdapter().getInstance()));
   app.useWebSocketAdapter(new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   setUpDocs(app);

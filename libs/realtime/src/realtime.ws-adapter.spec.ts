@@ -52,17 +52,19 @@ describe(RealtimeWsAdapter.name, () => {
     });
 
     it.each([
-      ['not JSON', 'hello'],
-      ['JSON that is not an object', '42'],
-      ['an unknown event', '{"event":"nope"}'],
-    ])('should ignore %s and keep serving the connection', async (_, frame) => {
+      ['not JSON', 'hello', 'INVALID_MESSAGE'],
+      ['JSON that is not an object', '42', 'INVALID_MESSAGE'],
+      ['an array', '[{"event":"ping"}]', 'INVALID_MESSAGE'],
+      ['an event that is not a string', '{"event":{"name":"ping"}}', 'INVALID_MESSAGE'],
+      ['an unknown event', '{"event":"nope"}', 'UNKNOWN_EVENT'],
+    ])('should answer %s with an error in words and keep serving the connection', async (_, frame, code) => {
       const { client, settle } = createSut([handler('ping', async () => ({ event: 'pong' }))]);
 
       client.emit('message', Buffer.from(frame));
       client.emit('message', Buffer.from('{"event":"ping"}'));
       await settle();
 
-      expect(client.sent).toEqual([{ event: 'pong' }]);
+      expect(client.sent).toEqual([{ event: 'error', data: { code, message: expect.any(String) } }, { event: 'pong' }]);
     });
 
     it('should send nothing when the handler has no answer or the socket has closed', async () => {

@@ -3,6 +3,8 @@ import { MessageMappingProperties } from '@nestjs/websockets';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Observable, isObservable, lastValueFrom } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
+import { RealtimeErrorCode } from './realtime.errors';
+import { WireMessage } from './realtime.message';
 
 /**
  * Nest's ws adapter with one plain `message` listener per client instead of an rxjs pipeline per
@@ -31,10 +33,13 @@ export class RealtimeWsAdapter extends WsAdapter {
     transform: (data: unknown) => Observable<unknown>,
   ): void {
     const byEvent = new Map(handlers.map((handler) => [handler.message as unknown, handler]));
+    const known = [...byEvent.keys()].join(', ');
     client.on('message', (raw: RawData) => {
       const message = parse(raw);
-      const handler = message && byEvent.get(message.event);
-      if (!handler) return;
+      if (!message)
+        return reply(client, refusal(RealtimeErrorCode.InvalidMessage, 'A message is one JSON object {"event": string, "data": any}'));
+      const handler = byEvent.get(message.event);
+      if (!handler) return reply(client, refusal(RealtimeErrorCode.UnknownEvent, `Unknown event; the events are ${known}`));
       this.answer(client, handler, message.data, transform).catch((error: unknown) => this.messageLogger.error(error));
     });
   }
@@ -48,16 +53,25 @@ export class RealtimeWsAdapter extends WsAdapter {
     let result: unknown = await handler.callback(data, handler.message);
     // A handler may answer with a stream; Nest's own transform turns it into the values to send.
     if (isObservable(result)) result = await lastValueFrom(transform(result), { defaultValue: undefined });
-    if (result === undefined || result === null || client.readyState !== client.OPEN) return;
-    client.send(JSON.stringify(result));
+    if (result !== undefined && result !== null) reply(client, result);
   }
 }
 
-/** `{event, data}` frames only; anything else from the client is ignored, as Nest's parser would. */
+function reply(client: WebSocket, message: unknown): void {
+  if (client.readyState === client.OPEN) client.send(JSON.stringify(message));
+}
+
+/** A client's mistake is answered in words, in the same shape as every other refusal on the socket. */
+function refusal(code: RealtimeErrorCode, message: string): WireMessage {
+  return { event: 'error', data: { code, message } };
+}
+
+/** `{event, data}` frames only; anything else is refused. */
 function parse(raw: RawData): { event: unknown; data: unknown } | undefined {
   try {
     const message = JSON.parse(raw.toString()) as { event?: unknown; data?: unknown } | null;
-    return message && typeof message === 'object' ? { event: message.event, data: message.data } : undefined;
+    if (!message || typeof message !== 'object' || Array.isArray(message) || typeof message.event !== 'string') return undefined;
+    return { event: message.event, data: message.data };
   } catch {
     return undefined;
   }
