@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { DatasourceConfig, EncryptionKey } from './config/datasource.config';
+import { EncryptionKey } from './config/datasource.config';
 import { DatasourceErrorCode, DatasourceException } from './datasource.errors';
 import { PasswordCipher } from './password.cipher';
 
 const key = (id: string): EncryptionKey => ({ id, material: randomBytes(32).toString('base64') });
-const cipherWith = (...keys: EncryptionKey[]): PasswordCipher => new PasswordCipher({ encryptionKeys: keys } satisfies DatasourceConfig);
+const cipherWith = (...keys: EncryptionKey[]): PasswordCipher => new PasswordCipher({ encryptionKeys: keys });
 
 function failureOf(act: () => unknown): DatasourceException {
   try {

@@ -21,7 +21,7 @@ export class PasswordCipher implements OnModuleInit {
   private readonly keys: ReadonlyMap<string, Buffer>;
   private readonly active: { id: string; key: Buffer };
 
-  constructor(@Inject(datasourceConfig.factory.KEY) config: ConfigType<typeof datasourceConfig.factory>) {
+  constructor(@Inject(datasourceConfig.factory.KEY) config: Pick<ConfigType<typeof datasourceConfig.factory>, 'encryptionKeys'>) {
     const [active] = config.encryptionKeys;
     // The config validation refuses an empty ring; this only guards construction outside Nest.
     if (!active) throw new Error('DATASOURCE_ENCRYPTION_KEYS has no key');
