@@ -430,6 +430,24 @@ describe('datasources on the embedded profile (SQLite, in-process stores)', () =
     rmSync(directory, { recursive: true, force: true });
   });
 
+  it('should let datasources reach loopback (the developer’s own databases) but not the metadata address', async () => {
+    const path = `/api/v1/spaces/${spaceId}/datasources`;
+    const body = (name: string, host: string) => ({ name, type: 'mysql', host, port: 3306, database: 'db' });
+
+    const loopback = await call(running.baseUrl, 'POST', path, {
+      token: owner.tokens.accessToken,
+      body: body('local-mariadb', '127.0.0.1'),
+    });
+    const metadata = await call(running.baseUrl, 'POST', path, {
+      token: owner.tokens.accessToken,
+      body: body('metadata', '169.254.169.254'),
+    });
+    await call(running.baseUrl, 'DELETE', `${path}/${loopback.body.id}`, { token: owner.tokens.accessToken });
+
+    expect(loopback.status).toBe(201);
+    expect(metadata).toMatchObject({ status: 400, body: { error: 'DATASOURCE_HOST_NOT_ALLOWED', details: [{ field: 'host' }] } });
+  });
+
   it('should create, page, rename onto a taken name (409), update and delete', async () => {
     const path = `/api/v1/spaces/${spaceId}/datasources`;
     const token = owner.tokens.accessToken;
