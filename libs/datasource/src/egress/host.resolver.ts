@@ -39,6 +39,6 @@ export class HostResolver {
   }
 
   protected lookupAll(host: string): Promise<LookupAddress[]> {
-    return lookup(host, { all: true, verbatim: true });
+    return lookup(host, { all: true });
   }
 }
