@@ -81,7 +81,7 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
   const definition = (name: string) => ({
     name,
     type: 'mysql',
-    host: 'orders-db.internal',
+    host: '10.20.30.40',
     port: 3306,
     database: 'orders',
     username: 'reporting',
@@ -131,7 +131,7 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
         spaceId,
         name: 'Orders replica',
         type: 'mysql',
-        host: 'orders-db.internal',
+        host: '10.20.30.40',
         port: 3306,
         database: 'orders',
         username: 'reporting',
@@ -149,10 +149,12 @@ describe('datasources over HTTP on MariaDB and Redis', () => {
 
       const revealed = await running.app.get(DatasourceService).revealPassword(await authUserOf(owner), spaceId, datasourceId);
 
+      const packed = Buffer.from(row.password_ciphertext.replace(/^v2:/, ''), 'base64');
       expect(row.password_key_id).toBe('test');
+      expect(row.password_ciphertext).toMatch(/^v2:/);
       expect(row.password_ciphertext).not.toContain(PASSWORD);
-      expect(Buffer.from(row.password_ciphertext, 'base64').toString('latin1')).not.toContain(PASSWORD);
-      expect(Buffer.from(row.password_ciphertext, 'base64').length).toBe(12 + 16 + PASSWORD.length);
+      expect(packed.toString('latin1')).not.toContain(PASSWORD);
+      expect(packed.length).toBe(12 + 16 + PASSWORD.length);
       expect(revealed).toBe(PASSWORD);
     });
 
@@ -426,6 +428,24 @@ describe('datasources on the embedded profile (SQLite, in-process stores)', () =
   afterAll(async () => {
     await running?.close();
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('should let datasources reach loopback (the developer’s own databases) but not the metadata address', async () => {
+    const path = `/api/v1/spaces/${spaceId}/datasources`;
+    const body = (name: string, host: string) => ({ name, type: 'mysql', host, port: 3306, database: 'db' });
+
+    const loopback = await call(running.baseUrl, 'POST', path, {
+      token: owner.tokens.accessToken,
+      body: body('local-mariadb', '127.0.0.1'),
+    });
+    const metadata = await call(running.baseUrl, 'POST', path, {
+      token: owner.tokens.accessToken,
+      body: body('metadata', '169.254.169.254'),
+    });
+    await call(running.baseUrl, 'DELETE', `${path}/${loopback.body.id}`, { token: owner.tokens.accessToken });
+
+    expect(loopback.status).toBe(201);
+    expect(metadata).toMatchObject({ status: 400, body: { error: 'DATASOURCE_HOST_NOT_ALLOWED', details: [{ field: 'host' }] } });
   });
 
   it('should create, page, rename onto a taken name (409), update and delete', async () => {

@@ -24,7 +24,7 @@ describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', ()
       await api('POST', `/api/v1/spaces/${space}/datasources`, {
         name,
         type: 'mysql',
-        host: 'db.internal',
+        host: '10.20.0.5',
         port: 3306,
         database: 'shop',
         username: 'reader',

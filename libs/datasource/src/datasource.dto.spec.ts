@@ -56,19 +56,139 @@ describe(CreateDatasourceDto.name, () => {
     expect(errors.map(fieldsOf)).toEqual([['port'], ['port'], ['host']]);
   });
 
-  it('should refuse nested or non-scalar option values, naming the key but not the value', async () => {
-    const errors = await fieldErrorsOf(CreateDatasourceDto, { ...valid, options: { ssl: { ca: 'secret-ca' }, hosts: ['a'], ok: 1 } });
+  it('should refuse option keys outside the supported list, naming the key but never the value', async () => {
+    const errors = await fieldErrorsOf(CreateDatasourceDto, {
+      ...valid,
+      options: { allowLoadLocalInfile: true, autoDeserialize: true, socketFactory: 'secret-factory', useSSL: true },
+    });
 
     expect(fieldsOf(errors)).toEqual(['options']);
-    expect(errors[0]!.reason).toContain('options.ssl must be');
-    expect(errors[0]!.reason).toContain('options.hosts must be');
-    expect(errors[0]!.reason).not.toContain('secret-ca');
+    expect(errors.map((error) => error.reason)).toEqual([
+      'options.allowLoadLocalInfile is not a supported option; options.autoDeserialize is not a supported option; ' +
+        'options.socketFactory is not a supported option',
+    ]);
+    expect(JSON.stringify(errors)).not.toContain('secret-factory');
   });
 
-  it('should refuse options that are not an object', async () => {
-    const errors = await fieldErrorsOf(CreateDatasourceDto, { ...valid, options: ['useSSL'] });
+  it('should refuse values outside what each supported option allows, without echoing them', async () => {
+    const errors = await fieldErrorsOf(CreateDatasourceDto, {
+      ...valid,
+      options: {
+        useSSL: 'true',
+        connectTimeout: -1,
+        sslmode: 'require&x=1',
+        charset: 'utf8;x',
+        serverTimezone: 'UTC?a=b',
+        ssl: { ca: 'secret-ca' },
+      },
+    });
 
     expect(fieldsOf(errors)).toEqual(['options']);
+    expect(errors[0]!.reason.split('; ')).toEqual([
+      'options.useSSL must be a boolean',
+      'options.connectTimeout must be an integer from 0 to 600000',
+      'options.sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full',
+      "options.charset must be 1-32 letters, digits, '_' or '-'",
+      'options.serverTimezone must be a time zone name or offset',
+      'options.ssl is not a supported option',
+    ]);
+    expect(errors[0]!.reason).not.toMatch(/secret-ca|x=1|a=b/);
+  });
+
+  it('should refuse hosts that carry a scheme, user, port, path, parameters or brackets, saying what is wrong', async () => {
+    const hosts = [
+      'mysql://db.internal',
+      'user@db.internal',
+      'db.internal:3306',
+      'db.internal/orders',
+      'db.internal?allowLoadLocalInfile=true',
+      'db.internal&x=1',
+      'db internal',
+      '[::1]',
+      'fe80::1%eth0',
+      'db_internal.example',
+      '-db.internal',
+      'db.internal.',
+      `${'a'.repeat(64)}.internal`,
+      `${'abcdefghi.'.repeat(26)}com`,
+    ];
+
+    const reasons = await Promise.all(
+      hosts.map(async (host) => (await fieldErrorsOf(CreateDatasourceDto, { ...valid, host })).map((error) => [error.field, error.reason])),
+    );
+
+    expect(reasons).toEqual([
+      [['host', 'host must not carry a scheme']],
+      [['host', 'host must not carry user information']],
+      [['host', 'host must not carry a port (use port)']],
+      [['host', 'host must not carry a path, query or parameters']],
+      [['host', 'host must not carry a path, query or parameters']],
+      [['host', 'host must not carry a path, query or parameters']],
+      [['host', expect.stringContaining('host must be a DNS name of dot-separated labels')]],
+      [['host', 'host must be an IPv6 address without brackets']],
+      [['host', 'host must not carry an IPv6 zone index or percent-encoding']],
+      [['host', expect.stringContaining('host must be a DNS name of dot-separated labels')]],
+      [['host', expect.stringContaining('host must be a DNS name of dot-separated labels')]],
+      [['host', expect.stringContaining('host must be a DNS name of dot-separated labels')]],
+      [['host', expect.stringContaining('host must be a DNS name of dot-separated labels')]],
+      [['host', 'host must be at most 253 characters']],
+    ]);
+  });
+
+  it('should refuse names a resolver would read as an IPv4 address in another notation', async () => {
+    const errors = await Promise.all(
+      ['127.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1', '127.000.0.1', 'db.0x1'].map((host) =>
+        fieldErrorsOf(CreateDatasourceDto, { ...valid, host }),
+      ),
+    );
+
+    expect(errors.map(fieldsOf)).toEqual(Array(6).fill(['host']));
+    expect(errors[0]![0]!.reason).toBe('host must be a DNS name or an IPv4 address in dotted-decimal form');
+  });
+
+  it('should accept DNS names, single labels and IPv4-mapped IPv6 literals (the egress policy judges the address)', async () => {
+    const errors = await Promise.all(
+      ['orders-db.internal', 'mysql', 'DB-1.Example.COM', '::ffff:10.0.0.1', '2001:db8::7', '192.168.10.4'].map((host) =>
+        fieldErrorsOf(CreateDatasourceDto, { ...valid, host }),
+      ),
+    );
+
+    expect(errors).toEqual(Array(6).fill([]));
+  });
+
+  it('should refuse database names that could add a parameter, a path or a second statement to a connection string', async () => {
+    const databases = ['db?allowLoadLocalInfile=true', 'db&x=1', 'a/b', 'db;x', 'db#x', 'db x', '-db', 'db.table', 'a'.repeat(65), 'dß'];
+
+    const errors = await Promise.all(databases.map((database) => fieldErrorsOf(CreateDatasourceDto, { ...valid, database })));
+
+    expect(errors.map(fieldsOf)).toEqual(Array(databases.length).fill(['database']));
+    expect(errors[0]![0]!.reason).toBe("database must be 1-64 letters, digits, '_', '$' or '-', not starting with '-'");
+  });
+
+  it('should accept database names of letters, digits, _, $ and -', async () => {
+    const errors = await Promise.all(
+      ['orders', 'ORDERS_2026', 'sales$eu', 'data-lake', '_staging', 'a'.repeat(64)].map((database) =>
+        fieldErrorsOf(CreateDatasourceDto, { ...valid, database }),
+      ),
+    );
+
+    expect(errors).toEqual(Array(6).fill([]));
+  });
+
+  it('should refuse usernames with separators and accept cloud-style logins', async () => {
+    const refused = await Promise.all(
+      ['admin;drop', 'a&b', 'a=b', 'a b', 'a/b', 'a:b', '@admin'].map((username) =>
+        fieldErrorsOf(CreateDatasourceDto, { ...valid, username }),
+      ),
+    );
+    const accepted = await Promise.all(
+      ['reporting', 'svc.sync', 'reader@orders-server', 'u$1', ''].map((username) =>
+        fieldErrorsOf(CreateDatasourceDto, { ...valid, username }),
+      ),
+    );
+
+    expect(refused.map(fieldsOf)).toEqual(Array(7).fill(['username']));
+    expect(accepted).toEqual(Array(5).fill([]));
   });
 
   it('should refuse unknown fields such as a client-chosen ciphertext', async () => {
@@ -83,6 +203,17 @@ describe(UpdateDatasourceDto.name, () => {
     const errors = await Promise.all([fieldErrorsOf(UpdateDatasourceDto, {}), fieldErrorsOf(UpdateDatasourceDto, { password: null })]);
 
     expect(errors).toEqual([[], []]);
+  });
+
+  it('should apply the same host, database, username and options rules to a change', async () => {
+    const errors = await fieldErrorsOf(UpdateDatasourceDto, {
+      host: 'db.internal?x=1',
+      database: 'db&x=1',
+      username: 'a;b',
+      options: { allowUrlInLocalInfile: true },
+    });
+
+    expect(fieldsOf(errors).sort()).toEqual(['database', 'host', 'options', 'username']);
   });
 
   it('should refuse null for fields the row requires', async () => {

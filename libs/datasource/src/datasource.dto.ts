@@ -1,59 +1,37 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { DATASOURCE_TYPES, DatasourceEntity, DatasourceOptions, DatasourceType } from '@switchyard/database';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, isIP } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  DATABASE_PATTERN,
+  DATABASE_RULE,
+  OPTION_RULES,
+  USERNAME_PATTERN,
+  USERNAME_RULE,
+  hostProblem,
+  optionsProblems,
+} from './datasource-definition.rules';
 
 const NAME = /^\S(.{0,118}\S)?$/;
 const NAME_MESSAGE = 'name must be 1-120 characters without leading or trailing spaces';
-const DATABASE = /^\S(.{0,126}\S)?$/;
-const DATABASE_MESSAGE = 'database must be 1-128 characters without leading or trailing spaces';
-const HOST_LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
-const HOST_NAME = new RegExp(`^(?=.{1,253}$)${HOST_LABEL}(?:\\.${HOST_LABEL})*$`);
 const PASSWORD_MAX_LENGTH = 1024;
-const OPTION_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
-const OPTION_MAX_KEYS = 50;
-const OPTION_VALUE_MAX_LENGTH = 1000;
-const OPTIONS_MAX_BYTES = 16_384;
 
 /** Validates only when the field is sent: unlike @IsOptional, an explicit null is refused, not written to a NOT NULL column. */
 const WhenPresent = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
-function isHost(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  if (isIP(value)) return true;
-  // Dotted digits that are not an IPv4 address (e.g. 300.1.1.1) would otherwise pass as a host name.
-  return !/^[\d.]+$/.test(value) && HOST_NAME.test(value);
-}
-
+// Syntax only; whether the host may be reached (and what its name resolves to) is the egress policy's call.
 function IsHost(): PropertyDecorator {
-  return ValidateBy({ name: 'isHost', validator: { validate: isHost, defaultMessage: () => 'host must be a host name or an IP address' } });
-}
-
-function isOptionValue(value: unknown): boolean {
-  if (typeof value === 'string') return value.length <= OPTION_VALUE_MAX_LENGTH;
-  if (typeof value === 'number') return Number.isFinite(value);
-  return typeof value === 'boolean';
-}
-
-// Values may be credentials-adjacent (paths, tokens), so problems name keys at most, never values.
-function optionsProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return ['options must be an object of string, number or boolean values'];
-  const entries = Object.entries(value);
-  const problems: string[] = [];
-  if (entries.length > OPTION_MAX_KEYS) problems.push(`options must have at most ${OPTION_MAX_KEYS} keys`);
-  for (const [key, entry] of entries) {
-    if (!OPTION_KEY.test(key)) problems.push(`options keys must be 1-64 letters, digits, '.', '_' or '-'`);
-    else if (!isOptionValue(entry))
-      problems.push(`options.${key} must be a string of at most ${OPTION_VALUE_MAX_LENGTH} characters, a finite number or a boolean`);
-  }
-  if (Buffer.byteLength(JSON.stringify(value)) > OPTIONS_MAX_BYTES)
-    problems.push(`options must serialize to at most ${OPTIONS_MAX_BYTES} bytes of JSON`);
-  return [...new Set(problems)];
-}
-
-function IsFlatOptions(): PropertyDecorator {
   return ValidateBy({
-    name: 'isFlatOptions',
+    name: 'isHost',
+    validator: {
+      validate: (value) => hostProblem(value) === undefined,
+      defaultMessage: (args) => hostProblem(args?.value) ?? 'host must be a host name or an IP address',
+    },
+  });
+}
+
+function IsSupportedOptions(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isSupportedOptions',
     validator: {
       validate: (value) => optionsProblems(value).length === 0,
       defaultMessage: (args) => optionsProblems(args?.value).join('; '),
@@ -61,9 +39,25 @@ function IsFlatOptions(): PropertyDecorator {
   });
 }
 
+const OPTION_SCHEMAS: Record<string, object> = Object.fromEntries(
+  Object.entries(OPTION_RULES).map(([key, rule]) => {
+    switch (rule.kind) {
+      case 'boolean':
+        return [key, { type: 'boolean' }];
+      case 'integer':
+        return [key, { type: 'integer', minimum: rule.min, maximum: rule.max }];
+      case 'one-of':
+        return [key, { type: 'string', enum: rule.values }];
+      case 'pattern':
+        return [key, { type: 'string', pattern: rule.pattern.source }];
+    }
+  }),
+);
+
 const OPTIONS_SCHEMA: ApiPropertyOptions = {
   type: 'object',
-  additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+  properties: OPTION_SCHEMAS,
+  additionalProperties: false,
   example: { useSSL: true, connectTimeout: 10 },
 };
 
@@ -78,7 +72,12 @@ export class CreateDatasourceDto {
   @IsIn(DATASOURCE_TYPES)
   type!: DatasourceType;
 
-  @ApiProperty({ example: 'db.internal.example.com', maxLength: 253 })
+  @ApiProperty({
+    example: 'db.internal.example.com',
+    maxLength: 253,
+    description:
+      'A DNS name or an IP address (no scheme, port, path or brackets); it and every address it resolves to must pass the egress policy',
+  })
   @IsString()
   @IsHost()
   host!: string;
@@ -89,16 +88,15 @@ export class CreateDatasourceDto {
   @Max(65535)
   port!: number;
 
-  @ApiProperty({ example: 'orders', maxLength: 128 })
+  @ApiProperty({ example: 'orders', maxLength: 64, pattern: DATABASE_PATTERN.source })
   @IsString()
-  @MaxLength(128)
-  @Matches(DATABASE, { message: DATABASE_MESSAGE })
+  @Matches(DATABASE_PATTERN, { message: DATABASE_RULE })
   database!: string;
 
-  @ApiPropertyOptional({ example: 'reporting', maxLength: 128, default: '' })
+  @ApiPropertyOptional({ example: 'reporting', maxLength: 128, default: '', pattern: USERNAME_PATTERN.source })
   @WhenPresent()
   @IsString()
-  @MaxLength(128)
+  @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
   username?: string;
 
   @ApiPropertyOptional({
@@ -112,9 +110,9 @@ export class CreateDatasourceDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   password?: string;
 
-  @ApiPropertyOptional({ ...OPTIONS_SCHEMA, description: 'Driver settings: one flat level of string, number or boolean values' })
+  @ApiPropertyOptional({ ...OPTIONS_SCHEMA, description: 'Driver settings, from a fixed list of supported keys and values' })
   @WhenPresent()
-  @IsFlatOptions()
+  @IsSupportedOptions()
   options?: DatasourceOptions;
 }
 
@@ -144,17 +142,16 @@ export class UpdateDatasourceDto {
   @Max(65535)
   port?: number;
 
-  @ApiPropertyOptional({ maxLength: 128 })
+  @ApiPropertyOptional({ maxLength: 64, pattern: DATABASE_PATTERN.source })
   @WhenPresent()
   @IsString()
-  @MaxLength(128)
-  @Matches(DATABASE, { message: DATABASE_MESSAGE })
+  @Matches(DATABASE_PATTERN, { message: DATABASE_RULE })
   database?: string;
 
-  @ApiPropertyOptional({ maxLength: 128 })
+  @ApiPropertyOptional({ maxLength: 128, pattern: USERNAME_PATTERN.source })
   @WhenPresent()
   @IsString()
-  @MaxLength(128)
+  @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
   username?: string;
 
   // Three states: absent keeps the stored password, a string replaces it, null removes it.
@@ -172,7 +169,7 @@ export class UpdateDatasourceDto {
 
   @ApiPropertyOptional({ ...OPTIONS_SCHEMA, description: 'Replaces the stored options as a whole' })
   @WhenPresent()
-  @IsFlatOptions()
+  @IsSupportedOptions()
   options?: DatasourceOptions;
 }
 

@@ -6,8 +6,15 @@ import { Position } from '@switchyard/tenancy';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 
-/** Everything a datasource row holds that its creator decides; ids and timestamps are the repository's. */
-export type NewDatasource = Omit<DatasourceEntity, 'id' | 'tenant' | 'space' | 'createdAt' | 'updatedAt'>;
+/** Everything a datasource row holds that its creator decides, and the id taken from `newId()`; timestamps are the repository's. */
+export type NewDatasource = Omit<DatasourceEntity, 'tenant' | 'space' | 'createdAt' | 'updatedAt'>;
+
+export type StoredPassword = Pick<DatasourceEntity, 'passwordCiphertext' | 'passwordKeyId'>;
+
+/** A row whose password was sealed without its context (format v1), as the upgrade sweep reads it. */
+export type UnboundPasswordRow = Pick<DatasourceEntity, 'id' | 'tenantId' | 'spaceId'> & StoredPassword;
+
+const CURRENT_CIPHERTEXT_PREFIX = 'v2:';
 
 export type DatasourceChanges = Partial<
   Pick<
@@ -24,14 +31,19 @@ export class DatasourceRepository {
     private readonly clock: Clock,
   ) {}
 
+  /** The id of a row about to be created: the password is sealed to it before the row exists. */
+  newId(): string {
+    return randomUUID();
+  }
+
   /** Null when the name is taken in this space. */
   async create(row: NewDatasource): Promise<DatasourceEntity | null> {
-    const id = randomUUID();
+    const { id } = row;
     // Millisecond creation time (not the column's microseconds): list cursors carry a JS Date, and a
     // sub-millisecond remainder would make the last row of a page reappear on the next one.
     const createdAt = new Date(this.clock.now());
     try {
-      await this.datasources.insert({ ...row, id, createdAt, updatedAt: createdAt });
+      await this.datasources.insert({ ...row, createdAt, updatedAt: createdAt });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
@@ -64,6 +76,36 @@ export class DatasourceRepository {
       throw error;
     }
     return this.findInSpace(tenantId, spaceId, id);
+  }
+
+  /**
+   * Replaces the password only if it is still `expected`: a password changed meanwhile is never overwritten
+   * with an older one. updated_at is kept, as sealing anew is not an edit. False when the row moved on.
+   */
+  async replacePassword(id: string, expected: StoredPassword, next: StoredPassword): Promise<boolean> {
+    const result = await this.datasources
+      .createQueryBuilder()
+      .update(DatasourceEntity)
+      .set({ ...next, updatedAt: () => 'updated_at' })
+      .where('id = :id AND password_ciphertext = :ciphertext AND password_key_id = :keyId', {
+        id,
+        ciphertext: expected.passwordCiphertext,
+        keyId: expected.passwordKeyId,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Rows with a password in the unbound format, in id order after `afterId`. */
+  listUnboundPasswords(afterId: string, take: number): Promise<UnboundPasswordRow[]> {
+    return this.datasources
+      .createQueryBuilder('datasource')
+      .select(['datasource.id', 'datasource.tenantId', 'datasource.spaceId', 'datasource.passwordCiphertext', 'datasource.passwordKeyId'])
+      .where("datasource.passwordKeyId <> '' AND datasource.id > :afterId", { afterId })
+      .andWhere('datasource.passwordCiphertext NOT LIKE :current', { current: `${CURRENT_CIPHERTEXT_PREFIX}%` })
+      .orderBy('datasource.id', 'ASC')
+      .take(take)
+      .getMany();
   }
 
   /** False when there was no such row in this space. */

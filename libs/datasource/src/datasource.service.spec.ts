@@ -2,11 +2,13 @@ import { AuthUser } from '@switchyard/auth';
 import { CacheRead } from '@switchyard/cache';
 import { DatasourceEntity } from '@switchyard/database';
 import { Position, SpaceAccessService, SpaceAction, SpaceDto, TenancyErrorCode, TenancyException } from '@switchyard/tenancy';
+import { DatasourcePasswords } from './datasource-passwords';
 import { CreateDatasourceDto } from './datasource.dto';
-import { DatasourceErrorCode } from './datasource.errors';
-import { DatasourceChanges, DatasourceRepository, NewDatasource } from './datasource.repository';
+import { DatasourceErrorCode, DatasourceException, hostNotAllowed } from './datasource.errors';
+import { DatasourceChanges, DatasourceRepository, NewDatasource, StoredPassword, UnboundPasswordRow } from './datasource.repository';
 import { DatasourceService } from './datasource.service';
-import { PasswordCipher, SealedPassword } from './password.cipher';
+import { DatasourceEgress } from './egress/datasource-egress';
+import { PasswordCipher, PasswordContext, SealedPassword } from './password.cipher';
 
 const SPACE = '6f1c2a52-1b5e-4d7a-9a0e-0c1a2b3c4d5e';
 const OTHER_SPACE = '7a2d3b63-2c6f-4e8b-8b1f-1d2b3c4d5e6f';
@@ -32,18 +34,35 @@ class FakeSpaceAccess implements Pick<SpaceAccessService, 'require'> {
 }
 
 /** In-memory rows with the repository's contract: tenant and space bound, names unique per space. */
-class FakeDatasourceRepository implements Pick<DatasourceRepository, 'create' | 'findInSpace' | 'listPage' | 'update' | 'delete'> {
+class FakeDatasourceRepository implements Pick<DatasourceRepository, keyof DatasourceRepository> {
   readonly rows = new Map<string, DatasourceEntity>();
   private sequence = 0;
 
+  newId(): string {
+    this.sequence += 1;
+    return `00000000-0000-4000-8000-${String(this.sequence).padStart(12, '0')}`;
+  }
+
   async create(row: NewDatasource): Promise<DatasourceEntity | null> {
     if (this.nameTaken(row.spaceId, row.name)) return null;
-    this.sequence += 1;
-    const id = `00000000-0000-4000-8000-${String(this.sequence).padStart(12, '0')}`;
-    const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, this.sequence));
-    const entity = { ...row, id, createdAt, updatedAt: createdAt } as DatasourceEntity;
-    this.rows.set(id, entity);
+    const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, this.rows.size + 1));
+    const entity = { ...row, createdAt, updatedAt: createdAt } as DatasourceEntity;
+    this.rows.set(row.id, entity);
     return { ...entity };
+  }
+
+  async replacePassword(id: string, expected: StoredPassword, next: StoredPassword): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.passwordCiphertext !== expected.passwordCiphertext || row.passwordKeyId !== expected.passwordKeyId) return false;
+    this.rows.set(id, { ...row, ...next });
+    return true;
+  }
+
+  async listUnboundPasswords(afterId: string, take: number): Promise<UnboundPasswordRow[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.passwordKeyId !== '' && !row.passwordCiphertext.startsWith('v2:') && row.id > afterId)
+      .sort((left, right) => left.id.localeCompare(right.id))
+      .slice(0, take);
   }
 
   async findInSpace(tenantId: string, spaceId: string, id: string): Promise<DatasourceEntity | null> {
@@ -78,16 +97,38 @@ class FakeDatasourceRepository implements Pick<DatasourceRepository, 'create' | 
   }
 }
 
-/** A reversible stand-in for AES-GCM that records which key sealed what. */
-class FakePasswordCipher implements Pick<PasswordCipher, 'encrypt' | 'decrypt'> {
+const hex = (text: string): string => Buffer.from(text).toString('hex');
+
+/**
+ * A reversible stand-in for AES-GCM that records which key and which row sealed what: `v2:<row id>:<hex>`,
+ * readable for that row only; a bare hex ciphertext plays the unbound v1 format.
+ */
+class FakePasswordCipher implements Pick<PasswordCipher, 'encrypt' | 'decrypt' | 'isUnbound'> {
   activeKeyId = 'key-one';
 
-  encrypt(plaintext: string): SealedPassword {
-    return { ciphertext: `sealed:${Buffer.from(plaintext).toString('hex')}`, keyId: this.activeKeyId };
+  encrypt(plaintext: string, context: PasswordContext): SealedPassword {
+    return { ciphertext: `v2:${context.datasourceId}:${hex(plaintext)}`, keyId: this.activeKeyId };
   }
 
-  decrypt(sealed: SealedPassword): string {
-    return Buffer.from(sealed.ciphertext.replace(/^sealed:/, ''), 'hex').toString('utf8');
+  decrypt(sealed: SealedPassword, context: PasswordContext): string {
+    const [, rowId, data] = /^v2:([^:]+):(.*)$/.exec(sealed.ciphertext) ?? [undefined, context.datasourceId, sealed.ciphertext];
+    if (rowId !== context.datasourceId) throw new DatasourceException(DatasourceErrorCode.PasswordUnreadable, 'sealed for another row');
+    return Buffer.from(data!, 'hex').toString('utf8');
+  }
+
+  isUnbound(sealed: SealedPassword): boolean {
+    return sealed.keyId !== '' && !sealed.ciphertext.startsWith('v2:');
+  }
+}
+
+/** The egress policy as the tests configure it: hosts listed in `refused` answer 400 naming the host. */
+class FakeEgress implements Pick<DatasourceEgress, 'requireAllowed'> {
+  readonly checks: Array<{ host: string; datasourceId?: string }> = [];
+  readonly refused = new Set<string>();
+
+  async requireAllowed(host: string, datasourceId?: string): Promise<void> {
+    this.checks.push(datasourceId === undefined ? { host } : { host, datasourceId });
+    if (this.refused.has(host)) throw hostNotAllowed('host is a loopback address, which datasources may not reach', datasourceId);
   }
 }
 
@@ -95,12 +136,15 @@ function createSut() {
   const repository = new FakeDatasourceRepository();
   const access = new FakeSpaceAccess();
   const cipher = new FakePasswordCipher();
+  const egress = new FakeEgress();
+  const passwords = new DatasourcePasswords(repository as unknown as DatasourceRepository, cipher as unknown as PasswordCipher);
   const sut = new DatasourceService(
     repository as unknown as DatasourceRepository,
     access as unknown as SpaceAccessService,
-    cipher as unknown as PasswordCipher,
+    passwords,
+    egress as unknown as DatasourceEgress,
   );
-  return { sut, repository, access, cipher };
+  return { sut, repository, access, cipher, egress };
 }
 
 const input = (overrides: Partial<CreateDatasourceDto> = {}): CreateDatasourceDto => ({
@@ -129,7 +173,7 @@ describe(DatasourceService.name, () => {
       const created = await sut.create(caller, SPACE, input());
 
       const row = repository.rows.get(created.id)!;
-      expect(row.passwordCiphertext).toBe(`sealed:${Buffer.from(PASSWORD).toString('hex')}`);
+      expect(row.passwordCiphertext).toBe(`v2:${created.id}:${hex(PASSWORD)}`);
       expect(row.passwordKeyId).toBe('key-one');
       expect(Object.values(row)).not.toContain(PASSWORD);
     });
@@ -213,6 +257,38 @@ describe(DatasourceService.name, () => {
 
       await expect(failure).rejects.toMatchObject({ code: TenancyErrorCode.SpaceNotFound, status: 404 });
     });
+
+    it('should refuse a host the egress policy refuses with 400 naming the field, storing nothing', async () => {
+      const { sut, egress, repository } = createSut();
+      egress.refused.add('127.0.0.1');
+
+      const failure = sut.create(caller, SPACE, input({ host: '127.0.0.1' }));
+
+      await expect(failure).rejects.toMatchObject({
+        code: DatasourceErrorCode.HostNotAllowed,
+        status: 400,
+        details: [{ field: 'host', reason: expect.stringContaining('loopback') }],
+      });
+      expect(repository.rows.size).toBe(0);
+    });
+
+    it('should ask the egress policy only after the space gate let the caller write', async () => {
+      const { sut, access, egress } = createSut();
+      access.allowed = ['read'];
+
+      const outcome = await codeOf(sut.create(caller, SPACE, input()));
+
+      expect(outcome).toBe(TenancyErrorCode.Forbidden);
+      expect(egress.checks).toEqual([]);
+    });
+
+    it('should seal the password to the id the new row gets', async () => {
+      const { sut, repository } = createSut();
+
+      const created = await sut.create(caller, SPACE, input());
+
+      expect(repository.rows.get(created.id)!.passwordCiphertext).toBe(`v2:${created.id}:${hex(PASSWORD)}`);
+    });
   });
 
   describe('list', () => {
@@ -280,7 +356,7 @@ describe(DatasourceService.name, () => {
       const updated = await sut.update(caller, SPACE, created.id, { password: 'a-new-password' });
 
       expect(repository.rows.get(created.id)).toMatchObject({
-        passwordCiphertext: `sealed:${Buffer.from('a-new-password').toString('hex')}`,
+        passwordCiphertext: `v2:${created.id}:${hex('a-new-password')}`,
         passwordKeyId: 'key-two',
       });
       expect(JSON.stringify(updated)).not.toContain('a-new-password');
@@ -327,6 +403,37 @@ describe(DatasourceService.name, () => {
       await expect(failure).rejects.toMatchObject({ code: DatasourceErrorCode.NotFound, status: 404 });
     });
 
+    it('should check a new host against the egress policy and leave the row untouched when refused', async () => {
+      const { sut, egress, repository } = createSut();
+      const created = await sut.create(caller, SPACE, input());
+      egress.refused.add('169.254.169.254');
+
+      const failure = sut.update(caller, SPACE, created.id, { host: '169.254.169.254', port: 80 });
+
+      await expect(failure).rejects.toMatchObject({ code: DatasourceErrorCode.HostNotAllowed, details: [{ field: 'host' }] });
+      expect(repository.rows.get(created.id)).toMatchObject({ host: 'db.internal', port: 3306 });
+      expect(egress.checks.map((check) => check.host)).toEqual(['db.internal', '169.254.169.254']);
+    });
+
+    it('should not look the stored host up again when the change does not carry a host', async () => {
+      const { sut, egress } = createSut();
+      const created = await sut.create(caller, SPACE, input());
+
+      await sut.update(caller, SPACE, created.id, { port: 3307 });
+
+      expect(egress.checks).toEqual([{ host: 'db.internal' }]);
+    });
+
+    it('should seal a kept v1 password to its row on the next write', async () => {
+      const { sut, repository } = createSut();
+      const created = await sut.create(caller, SPACE, input({ password: undefined }));
+      repository.rows.set(created.id, { ...repository.rows.get(created.id)!, passwordCiphertext: hex(PASSWORD), passwordKeyId: 'key-one' });
+
+      await sut.update(caller, SPACE, created.id, { port: 3307 });
+
+      expect(repository.rows.get(created.id)).toMatchObject({ passwordCiphertext: `v2:${created.id}:${hex(PASSWORD)}`, port: 3307 });
+    });
+
     it('should propagate the gate’s 403 without touching the row', async () => {
       const { sut, access, repository } = createSut();
       const created = await sut.create(caller, SPACE, input());
@@ -335,7 +442,7 @@ describe(DatasourceService.name, () => {
       const failure = sut.update(caller, SPACE, created.id, { password: 'sneaky-change' });
 
       await expect(failure).rejects.toMatchObject({ code: TenancyErrorCode.Forbidden, status: 403 });
-      expect(repository.rows.get(created.id)!.passwordCiphertext).toBe(`sealed:${Buffer.from(PASSWORD).toString('hex')}`);
+      expect(repository.rows.get(created.id)!.passwordCiphertext).toBe(`v2:${created.id}:${hex(PASSWORD)}`);
     });
   });
 
@@ -399,6 +506,90 @@ describe(DatasourceService.name, () => {
       const outcome = await codeOf(sut.revealPassword(caller, SPACE, created.id));
 
       expect(outcome).toBe(TenancyErrorCode.Forbidden);
+    });
+
+    it('should read a v1 password and seal it to its row in the same call', async () => {
+      const { sut, repository } = createSut();
+      const created = await sut.create(caller, SPACE, input({ password: undefined }));
+      repository.rows.set(created.id, { ...repository.rows.get(created.id)!, passwordCiphertext: hex(PASSWORD), passwordKeyId: 'key-one' });
+
+      const password = await sut.revealPassword(caller, SPACE, created.id);
+
+      expect(password).toBe(PASSWORD);
+      expect(repository.rows.get(created.id)!.passwordCiphertext).toBe(`v2:${created.id}:${hex(PASSWORD)}`);
+    });
+
+    it('should refuse a ciphertext copied from another row instead of revealing it', async () => {
+      const { sut, repository } = createSut();
+      const victim = await sut.create(caller, SPACE, input({ name: 'victim', password: 'the-victim-password' }));
+      const copy = await sut.create(caller, SPACE, input({ name: 'copy', password: 'mine' }));
+      repository.rows.set(copy.id, {
+        ...repository.rows.get(copy.id)!,
+        passwordCiphertext: repository.rows.get(victim.id)!.passwordCiphertext,
+      });
+
+      const failure = sut.revealPassword(caller, SPACE, copy.id);
+
+      await expect(failure).rejects.toMatchObject({ code: DatasourceErrorCode.PasswordUnreadable, status: 500 });
+    });
+  });
+
+  describe('connectionOf', () => {
+    it('should answer the connection string of the datasource for a reader of the space', async () => {
+      const { sut, access } = createSut();
+      const created = await sut.create(
+        caller,
+        SPACE,
+        input({ type: 'postgresql', host: 'fd12:3456::7', port: 5432, database: 'sales$2026' }),
+      );
+      access.allowed = ['read'];
+
+      const url = await sut.connectionOf(caller, SPACE, created.id);
+
+      expect(url).toBe('postgresql://[fd12:3456::7]:5432/sales$2026');
+    });
+
+    it('should check the stored host against the egress policy again, naming the datasource', async () => {
+      const { sut, egress } = createSut();
+      const created = await sut.create(caller, SPACE, input({ host: 'rebinding.example' }));
+      egress.refused.add('rebinding.example');
+
+      const failure = sut.connectionOf(caller, SPACE, created.id);
+
+      await expect(failure).rejects.toMatchObject({
+        code: DatasourceErrorCode.HostNotAllowed,
+        message: expect.stringContaining(`Datasource ${created.id} cannot be used`),
+      });
+      expect(egress.checks.at(-1)).toEqual({ host: 'rebinding.example', datasourceId: created.id });
+    });
+
+    it('should refuse a stored row that breaks the definition rules with 409 naming each field', async () => {
+      const { sut, repository, egress } = createSut();
+      const created = await sut.create(caller, SPACE, input());
+      repository.rows.set(created.id, {
+        ...repository.rows.get(created.id)!,
+        host: 'db.internal/x?allowLoadLocalInfile=true',
+        databaseName: 'orders?user=root',
+        options: { allowLoadLocalInfile: true },
+      });
+
+      const failure = sut.connectionOf(caller, SPACE, created.id);
+
+      await expect(failure).rejects.toMatchObject({
+        code: DatasourceErrorCode.DefinitionInvalid,
+        status: 409,
+        details: [{ field: 'host' }, { field: 'database' }, { field: 'options' }],
+      });
+      expect(egress.checks).toHaveLength(1);
+    });
+
+    it('should answer 404 for a datasource of another space', async () => {
+      const { sut } = createSut();
+      const created = await sut.create(caller, OTHER_SPACE, input());
+
+      const outcome = await codeOf(sut.connectionOf(caller, SPACE, created.id));
+
+      expect(outcome).toBe(DatasourceErrorCode.NotFound);
     });
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthUser } from '@switchyard/auth';
 import { Clock } from '@switchyard/common';
 import { SyncJobEntity, SyncRunEntity, SyncRunStatusValue } from '@switchyard/database';
-import { DatasourceDto, DatasourceService } from '@switchyard/datasource';
+import { DatasourceService } from '@switchyard/datasource';
 import { SeaTunnelClient, SyncTask, TaskStatus } from '@switchyard/jvm-bridge';
 import { RealtimePublisher } from '@switchyard/realtime';
 import { SpaceAccessService } from '@switchyard/tenancy';
@@ -103,9 +103,10 @@ export class SyncRunsService {
     trigger: 'manual' | 'schedule',
     idempotencyKey: string,
   ): Promise<SyncRunEntity> {
+    // Checked again here, not only when saved: the egress policy may have changed, or a name may now resolve elsewhere.
     const [source, target] = await Promise.all([
-      this.datasources.get(caller, job.spaceId, job.sourceDatasourceId),
-      this.datasources.get(caller, job.spaceId, job.targetDatasourceId),
+      this.datasources.connectionOf(caller, job.spaceId, job.sourceDatasourceId),
+      this.datasources.connectionOf(caller, job.spaceId, job.targetDatasourceId),
     ]);
     const { run, created } = await this.runs.createOnce(
       { tenantId: job.tenantId, spaceId: job.spaceId, jobId: job.id, trigger, idempotencyKey },
@@ -115,8 +116,8 @@ export class SyncRunsService {
     try {
       const task = await this.seatunnel.submit({
         name: job.name,
-        source: connectionOf(source),
-        target: connectionOf(target),
+        source,
+        target,
         tableMapping: job.tableMapping,
         idempotencyKey: run.id,
       });
@@ -162,9 +163,4 @@ export class SyncRunsService {
     }
     return updated;
   }
-}
-
-/** Where SeaTunnel reads or writes; credentials are not sent in the connection string. */
-function connectionOf(datasource: DatasourceDto): string {
-  return `${datasource.type}://${datasource.host}:${datasource.port}/${datasource.database}`;
 }

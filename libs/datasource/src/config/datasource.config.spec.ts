@@ -80,12 +80,36 @@ describe('datasourceConfig', () => {
     });
   });
 
+  describe('DATASOURCE_HOST_ALLOW and DATASOURCE_HOST_DENY', () => {
+    it('should name every entry that is not an address, a CIDR or a preset, for each setting', () => {
+      const problems = problemsOf({ DATASOURCE_HOST_ALLOW: '10.0.0.0/8, db.internal', DATASOURCE_HOST_DENY: '169.254.0.0/33,loopback' });
+
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^DATASOURCE_HOST_ALLOW: "db.internal" is not an address, a CIDR or one of loopback, linklocal, uniquelocal$/,
+        ),
+        expect.stringMatching(/^DATASOURCE_HOST_DENY: "169.254.0.0\/33" has a prefix length outside 0-32$/),
+      ]);
+    });
+
+    it('should refuse a lookup timeout outside 100-30000 ms', () => {
+      const problems = [
+        problemsOf({ DATASOURCE_HOST_LOOKUP_TIMEOUT_MS: '50' }),
+        problemsOf({ DATASOURCE_HOST_LOOKUP_TIMEOUT_MS: '30001' }),
+      ];
+
+      expect(problems.map((list) => list.map((problem) => problem.split(':')[0]))).toEqual([
+        ['DATASOURCE_HOST_LOOKUP_TIMEOUT_MS'],
+        ['DATASOURCE_HOST_LOOKUP_TIMEOUT_MS'],
+      ]);
+    });
+  });
+
   describe('factory', () => {
-    const saved = process.env.DATASOURCE_ENCRYPTION_KEYS;
+    const saved = { ...process.env };
 
     afterEach(() => {
-      if (saved === undefined) delete process.env.DATASOURCE_ENCRYPTION_KEYS;
-      else process.env.DATASOURCE_ENCRYPTION_KEYS = saved;
+      process.env = { ...saved };
     });
 
     it('should keep the keys in order, the first being the active one', () => {
@@ -98,6 +122,31 @@ describe('datasourceConfig', () => {
         { id: '2026-01', material: newer },
         { id: '2025-06', material: older },
       ]);
+    });
+
+    it('should refuse loopback to datasources of a shared deployment and read the allow and deny lists', () => {
+      process.env.DATASOURCE_ENCRYPTION_KEYS = `k1:${material()}`;
+      process.env.DATABASE_URL = 'mysql://db/x';
+      process.env.DATASOURCE_HOST_ALLOW = 'loopback, 10.0.0.0/8';
+      process.env.DATASOURCE_HOST_DENY = '10.66.0.0/16';
+      delete process.env.DATASOURCE_HOST_LOOKUP_TIMEOUT_MS;
+
+      const { egress } = datasourceConfig.factory();
+
+      expect(egress).toMatchObject({ loopbackAllowed: false, lookupTimeoutMs: 2000 });
+      expect(egress.allow.entries).toEqual(['loopback', '10.0.0.0/8']);
+      expect(egress.deny.entries).toEqual(['10.66.0.0/16']);
+    });
+
+    it('should default to empty lists, so only the built-in refusals apply', () => {
+      process.env.DATASOURCE_ENCRYPTION_KEYS = `k1:${material()}`;
+      process.env.REDIS_URL = 'redis://cache:6379';
+      delete process.env.DATASOURCE_HOST_ALLOW;
+      delete process.env.DATASOURCE_HOST_DENY;
+
+      const { egress } = datasourceConfig.factory();
+
+      expect([egress.allow.isEmpty, egress.deny.isEmpty, egress.loopbackAllowed]).toEqual([true, true, false]);
     });
   });
 });
@@ -114,6 +163,12 @@ describe('datasourceConfig in the embedded profile', () => {
   afterAll(() => {
     process.env = saved;
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('should let datasources reach loopback on the embedded profile, which runs beside its user’s own databases', () => {
+    const config = datasourceConfig.factory();
+
+    expect(config.egress.loopbackAllowed).toBe(true);
   });
 
   it('should make a key of its own once, readable by this user only, and keep the former published key for decryption', () => {

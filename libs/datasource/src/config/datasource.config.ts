@@ -1,6 +1,14 @@
-import { BaseEnvironment, SHARED_DEPLOYMENT, defineConfig, isSharedDeployment } from '@switchyard/config';
+import {
+  AddressList,
+  BaseEnvironment,
+  EnvList,
+  IsAddressList,
+  SHARED_DEPLOYMENT,
+  defineConfig,
+  isSharedDeployment,
+} from '@switchyard/config';
 import { databaseConfig } from '@switchyard/database';
-import { ValidateBy } from 'class-validator';
+import { IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -108,12 +116,40 @@ class DatasourceEnvironment extends BaseEnvironment {
   // No default: a shared deployment must set it; the embedded profile keeps a key of its own in its data folder.
   @IsEncryptionKeyRing()
   DATASOURCE_ENCRYPTION_KEYS?: string;
+
+  // Addresses, CIDRs or presets (loopback, linklocal, uniquelocal). When set, datasource hosts may only be
+  // (and resolve to) these; an entry inside a built-in refusal (127.0.0.1, loopback) re-opens just that part.
+  @EnvList()
+  @IsAddressList()
+  DATASOURCE_HOST_ALLOW: string[] = [];
+
+  // Refused on top of the built-in refusals (loopback, link-local and metadata, multicast, unspecified).
+  @EnvList()
+  @IsAddressList()
+  DATASOURCE_HOST_DENY: string[] = [];
+
+  // A lookup slower than this answers 503: a datasource host is only saved once all its addresses were checked.
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  DATASOURCE_HOST_LOOKUP_TIMEOUT_MS: number = 2000;
 }
 
-export const datasourceConfig = defineConfig('datasource', DatasourceEnvironment, (environment) => {
-  if (environment.DATASOURCE_ENCRYPTION_KEYS) return { encryptionKeys: parseEncryptionKeys(environment.DATASOURCE_ENCRYPTION_KEYS).keys };
+function encryptionKeysOf(environment: DatasourceEnvironment): EncryptionKey[] {
+  if (environment.DATASOURCE_ENCRYPTION_KEYS) return parseEncryptionKeys(environment.DATASOURCE_ENCRYPTION_KEYS).keys;
   const database = databaseConfig.factory();
-  return { encryptionKeys: database.kind === 'sqlite' ? embeddedKeyRing(database.path) : [] };
-});
+  return database.kind === 'sqlite' ? embeddedKeyRing(database.path) : [];
+}
+
+export const datasourceConfig = defineConfig('datasource', DatasourceEnvironment, (environment) => ({
+  encryptionKeys: encryptionKeysOf(environment),
+  egress: {
+    allow: AddressList.of(environment.DATASOURCE_HOST_ALLOW),
+    deny: AddressList.of(environment.DATASOURCE_HOST_DENY),
+    // The embedded profile is one person's node, next to their own databases; a shared deployment is not.
+    loopbackAllowed: !isSharedDeployment(environment),
+    lookupTimeoutMs: environment.DATASOURCE_HOST_LOOKUP_TIMEOUT_MS,
+  },
+}));
 
 export type DatasourceConfig = ReturnType<typeof datasourceConfig.factory>;
