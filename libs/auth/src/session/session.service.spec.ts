@@ -63,6 +63,10 @@ class FakeDirectory extends UserDirectory {
   }
 
   async updatePasswordHash(): Promise<void> {}
+
+  async findTenantSlug(): Promise<string | null> {
+    return null;
+  }
 }
 
 async function createSut() {
