@@ -1,4 +1,4 @@
-import { verifyIdentity } from '@switchyard/routing-gateway';
+import { EMPTY_CONTENT_SHA256, verifyIdentity } from '@switchyard/routing-gateway';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,6 @@ interface ShadowSnapshot {
 }
 
 const IDENTITY_SECRET = 'identity-secret-for-the-routing-e2e-suite-0123';
-const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** What legacy's verifier (docs/legacy-identity.md) makes of a request it received, now or with some part changed. */
 const verifyAtLegacy = (received: ReceivedRequest, changed: { target?: string; body?: Buffer } = {}) =>
@@ -124,7 +123,7 @@ describe('routing gateway in front of a legacy stand-in', () => {
       valid: true,
       identity: { tenantId: received.headers['x-tenant-id'], userId: received.headers['x-user-id'], role: 'owner' },
     });
-    expect(received.headers).toMatchObject({ 'x-identity-version': '2', 'x-content-sha256': EMPTY_BODY_SHA256 });
+    expect(received.headers).toMatchObject({ 'x-identity-version': '2', 'x-content-sha256': EMPTY_CONTENT_SHA256 });
     expect(received.headers.authorization).toBeUndefined();
     expect(nodeA.logs.find((line) => line.requestId === 'route-1' && line.res !== undefined)).toMatchObject({
       path: '/api/v1/spaces',
@@ -193,7 +192,8 @@ describe('routing gateway in front of a legacy stand-in', () => {
     const received = legacy.last((request) => request.headers['x-request-id'] === 'signed-post')!;
     expect(response.headers.get('x-served-by')).toBe('legacy');
     expect(received).toMatchObject({ method: 'POST', url: '/api/v1/spaces?from=2026-01-01&limit=5', body });
-    expect(received.headers['x-content-sha256']).toBe(createHash('sha256').update(body, 'utf8').digest('hex'));
+    // Computed here, not with the signer's helper: the header must be the plain SHA-256 of the bytes legacy got.
+    expect(received.headers['x-content-sha256']).toBe(createHash('sha256').update(received.rawBody).digest('hex'));
     expect(verifyAtLegacy(received)).toMatchObject({ valid: true, identity: { role: 'owner' } });
     expect(verifyAtLegacy(received, { target: '/api/v1/spaces?from=2026-01-01&limit=500' })).toEqual({
       valid: false,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EMPTY_CONTENT_SHA256,
-  ReceivedRequest,
+  RequestAtLegacy,
   canonicalIdentityString,
   contentSha256Of,
   signIdentity,
@@ -16,7 +16,7 @@ const body = Buffer.from('{"name":"Q1"}');
 const target = '/api/v1/reports?from=2026-01-01&limit=5';
 
 /** A POST with a query and a body as the gateway signs it and legacy receives it. */
-function signedPost(overrides: Partial<ReceivedRequest> = {}, nowMs = NOW): ReceivedRequest {
+function signedPost(overrides: Partial<RequestAtLegacy> = {}, nowMs = NOW): RequestAtLegacy {
   const headers = signIdentity(SECRET, identity, { method: 'POST', target, contentSha256: contentSha256Of(body) }, nowMs);
   return { method: 'POST', target, headers, body, ...overrides };
 }

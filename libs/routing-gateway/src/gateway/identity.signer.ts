@@ -88,7 +88,7 @@ export type IdentityRefusal =
 
 export type IdentityVerification = { valid: true; identity: ForwardedIdentity } | { valid: false; refusal: IdentityRefusal };
 
-export interface ReceivedRequest {
+export interface RequestAtLegacy {
   method: string;
   /** The request target legacy received, without the base path. */
   target: string;
@@ -105,7 +105,7 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 /** The reference verifier legacy implements (docs/legacy-identity.md); constant-time on the signature. */
 export function verifyIdentity(
   secret: BinaryLike | KeyObject,
-  request: ReceivedRequest,
+  request: RequestAtLegacy,
   nowMs: number,
   maxSkewSeconds = IDENTITY_MAX_SKEW_SECONDS,
 ): IdentityVerification {
