@@ -248,15 +248,15 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(legacy.received.length).toBe(before);
   });
 
-  it('should never proxy auth, admin, health or metrics', async () => {
+  it('should never proxy auth, admin, health, metrics or the OpenAPI document', async () => {
     const responses = await Promise.all(
-      ['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing'].map((path) =>
+      ['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing', '/docs-json'].map((path) =>
         fetch(`${nodeA.baseUrl}${path}`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } }),
       ),
     );
 
-    expect(responses.map((response) => response.headers.get('x-served-by'))).toEqual(['new', 'new', 'new', 'new']);
-    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 403]);
+    expect(responses.map((response) => response.headers.get('x-served-by'))).toEqual(['new', 'new', 'new', 'new', 'new']);
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 403, 200]);
   });
 
   it('should replay a failed safe GET to legacy and say why', async () => {
