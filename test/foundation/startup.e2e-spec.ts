@@ -41,6 +41,15 @@ describe('start-up configuration check', () => {
     expect(stderr).toMatch(/PLATFORM_TENANT: is required when NODE_ENV=production/);
   });
 
+  it('should refuse token access to /metrics and /docs without their tokens, and a token no mode uses', () => {
+    const { status, stderr } = start({ METRICS_ACCESS: 'token', DOCS_TOKEN: 'a-docs-token-that-is-long-enough-0123456789' });
+
+    expect(status).toBe(1);
+    expect(stderr).toContain('Invalid configuration (2 problems)');
+    expect(stderr).toMatch(/METRICS_TOKEN: is required with METRICS_ACCESS=token/);
+    expect(stderr).toMatch(/DOCS_TOKEN: is set but DOCS_ACCESS is open \(its default when NODE_ENV=development\)/);
+  });
+
   it('should refuse to start on a real database and Redis when NODE_ENV is forgotten and no secret is set', () => {
     const { status, stderr } = start({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/never_reached', REDIS_URL: 'redis://127.0.0.1:6379' });
 

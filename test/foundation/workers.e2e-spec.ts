@@ -19,6 +19,8 @@ function getOnNewConnection(url: string): Promise<number> {
   });
 }
 
+const METRICS_TOKEN = 'metrics-token-of-the-workers-suite-0123456789';
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -41,6 +43,9 @@ describe('WORKERS=2: several worker processes on one port', () => {
       REDIS_KEY_PREFIX: `${runId()}:workers`,
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: '5000',
+      // Checked by the worker that takes the scrape, before it asks the primary for the sum.
+      METRICS_ACCESS: 'token',
+      METRICS_TOKEN,
     });
   }, 90_000);
 
@@ -57,14 +62,15 @@ describe('WORKERS=2: several worker processes on one port', () => {
         .map((line) => line.pid as number),
     );
 
-  it('should spread connections over both workers and count their requests together in /metrics', async () => {
+  it('should spread connections over both workers and count their requests together in /metrics, for the bearer of METRICS_TOKEN', async () => {
     const statuses: number[] = [];
     const ready = async () => statuses.push(await getOnNewConnection(`${server.baseUrl}/health/ready`));
 
     // The server counts as up once one worker answers; the other may still be starting.
     await eventually(async () => (await ready()) > 0 && servingPids().size === 2, { message: 'both workers to serve', timeoutMs: 45_000 });
     for (let index = 0; index < 10; index += 1) await ready();
-    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const anonymous = await fetch(`${server.baseUrl}/metrics`);
 
     expect(statuses.every((status) => status === 200)).toBe(true);
     const count = new RegExp(
@@ -72,6 +78,7 @@ describe('WORKERS=2: several worker processes on one port', () => {
       'm',
     );
     expect(metrics).toMatch(count);
+    expect(anonymous.status).toBe(401);
   }, 60_000);
 
   it('should replace a worker that dies and keep serving', async () => {

@@ -1,11 +1,12 @@
-import { signIdentity } from '@switchyard/routing-gateway';
+import { EMPTY_CONTENT_SHA256, verifyIdentity } from '@switchyard/routing-gateway';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { Caller, call, insertTenantWithOwner, login } from '../support/identity';
-import { LegacyStandIn } from '../support/legacy-stand-in';
+import { LegacyStandIn, ReceivedRequest } from '../support/legacy-stand-in';
 import { eventually } from '../support/poll';
 import { Gate, ProbeModule, probeGate } from '../support/probe.module';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
@@ -16,6 +17,14 @@ interface ShadowSnapshot {
 }
 
 const IDENTITY_SECRET = 'identity-secret-for-the-routing-e2e-suite-0123';
+
+/** What legacy's verifier (docs/legacy-identity.md) makes of a request it received, now or with some part changed. */
+const verifyAtLegacy = (received: ReceivedRequest, changed: { target?: string; body?: Buffer } = {}) =>
+  verifyIdentity(
+    IDENTITY_SECRET,
+    { method: received.method, target: changed.target ?? received.url, headers: received.headers, body: changed.body ?? received.rawBody },
+    Date.now(),
+  );
 
 /** A feature toggle on for acme only, unless told otherwise. */
 const feature = (key: string, overrides: Record<string, unknown> = {}) => ({
@@ -101,13 +110,6 @@ describe('routing gateway in front of a legacy stand-in', () => {
     });
 
     const received = legacy.last((request) => request.headers['x-request-id'] === 'route-1')!;
-    const signed = signIdentity(
-      IDENTITY_SECRET,
-      { tenantId: received.headers['x-tenant-id'] as string, userId: received.headers['x-user-id'] as string, role: 'owner' },
-      'GET',
-      '/api/v1/spaces',
-      Number(received.headers['x-identity-timestamp']) * 1000,
-    );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-served-by')).toBe('legacy');
     expect(await response.json()).toEqual({ servedBy: 'legacy', method: 'GET', url: '/api/v1/spaces?limit=5' });
@@ -117,7 +119,11 @@ describe('routing gateway in front of a legacy stand-in', () => {
       'x-forwarded-proto': 'http',
       traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
     });
-    expect(received.headers['x-identity-signature']).toBe(signed['x-identity-signature']);
+    expect(verifyAtLegacy(received)).toEqual({
+      valid: true,
+      identity: { tenantId: received.headers['x-tenant-id'], userId: received.headers['x-user-id'], role: 'owner' },
+    });
+    expect(received.headers).toMatchObject({ 'x-identity-version': '2', 'x-content-sha256': EMPTY_CONTENT_SHA256 });
     expect(received.headers.authorization).toBeUndefined();
     expect(nodeA.logs.find((line) => line.requestId === 'route-1' && line.res !== undefined)).toMatchObject({
       path: '/api/v1/spaces',
@@ -174,6 +180,63 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(legacy.last((request) => request.headers['x-request-id'] === 'route-post')).toMatchObject({ method: 'POST', body });
   });
 
+  it('should sign a proxied POST over its method, target with the query, and body, so legacy refuses any of them changed', async () => {
+    const body = JSON.stringify({ name: 'Quarterly', description: 'ünïcødé ✓' });
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/spaces?from=2026-01-01&limit=5`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'content-type': 'application/json', 'x-request-id': 'signed-post' },
+      body,
+    });
+
+    const received = legacy.last((request) => request.headers['x-request-id'] === 'signed-post')!;
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    expect(received).toMatchObject({ method: 'POST', url: '/api/v1/spaces?from=2026-01-01&limit=5', body });
+    // Computed here, not with the signer's helper: the header must be the plain SHA-256 of the bytes legacy got.
+    expect(received.headers['x-content-sha256']).toBe(createHash('sha256').update(received.rawBody).digest('hex'));
+    expect(verifyAtLegacy(received)).toMatchObject({ valid: true, identity: { role: 'owner' } });
+    expect(verifyAtLegacy(received, { target: '/api/v1/spaces?from=2026-01-01&limit=500' })).toEqual({
+      valid: false,
+      refusal: 'signature-mismatch',
+    });
+    expect(verifyAtLegacy(received, { body: Buffer.from(body.replace('Quarterly', 'Yearly')) })).toEqual({
+      valid: false,
+      refusal: 'content-digest-mismatch',
+    });
+  });
+
+  it('should answer 413 to a signed write above BODY_LIMIT_BYTES, declared or streamed, and not forward it', async () => {
+    const before = legacy.received.length;
+    const upload = (body: Buffer | ReadableStream<Uint8Array>) =>
+      fetch(`${nodeA.baseUrl}/api/v1/reports/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'content-type': 'application/octet-stream' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const chunks = [Buffer.alloc(600_000, 1), Buffer.alloc(600_000, 2)];
+
+    const declared = await upload(Buffer.alloc(1_048_577, 1));
+    const streamed = await upload(
+      new ReadableStream({
+        pull: (controller) => {
+          const chunk = chunks.shift();
+          if (chunk) controller.enqueue(chunk);
+          else controller.close();
+        },
+      }),
+    );
+
+    const answers = await Promise.all(
+      [declared, streamed].map(async (response) => [response.status, ((await response.json()) as { error: string }).error]),
+    );
+    expect(answers).toEqual([
+      [413, 'PAYLOAD_TOO_LARGE'],
+      [413, 'PAYLOAD_TOO_LARGE'],
+    ]);
+    expect(legacy.received.length).toBe(before);
+  });
+
   it('should serve a tenant on the new side locally', async () => {
     const before = legacy.received.length;
 
@@ -185,15 +248,15 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(legacy.received.length).toBe(before);
   });
 
-  it('should never proxy auth, admin, health or metrics', async () => {
+  it('should never proxy auth, admin, health, metrics or the OpenAPI document', async () => {
     const responses = await Promise.all(
-      ['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing'].map((path) =>
+      ['/health/live', '/metrics', '/api/v1/auth/me', '/api/v1/admin/routing', '/docs-json'].map((path) =>
         fetch(`${nodeA.baseUrl}${path}`, { headers: { authorization: `Bearer ${globex.tokens.accessToken}` } }),
       ),
     );
 
-    expect(responses.map((response) => response.headers.get('x-served-by'))).toEqual(['new', 'new', 'new', 'new']);
-    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 403]);
+    expect(responses.map((response) => response.headers.get('x-served-by'))).toEqual(['new', 'new', 'new', 'new', 'new']);
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 403, 200]);
   });
 
   it('should replay a failed safe GET to legacy and say why', async () => {
@@ -234,7 +297,10 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect([without.status, without.headers.get('x-served-by')]).toEqual([500, 'new']);
     expect(replayedBefore).toBe(0);
     expect([withKey.status, withKey.headers.get('x-fallback')]).toEqual([200, 'new-5xx']);
-    expect(legacy.last((request) => request.method === 'POST')?.body).toBe('{"n":2}');
+    const replayed = legacy.last((request) => request.method === 'POST')!;
+    expect(replayed.body).toBe('{"n":2}');
+    // The replay sends the body kept for it, and signs that.
+    expect(verifyAtLegacy(replayed).valid).toBe(true);
   });
 
   it('should not replay a write whose body was too large to keep, even with an Idempotency-Key', async () => {

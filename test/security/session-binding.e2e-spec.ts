@@ -71,6 +71,32 @@ describe('access tokens bound to their session (two nodes, MariaDB + Redis)', ()
     expect((await me(nodeA, member.tokens.accessToken)).status).toBe(200);
   });
 
+  it('should refuse a signed token of a live session without exp or iat, issued in the future, or living longer than JWT_ACCESS_TTL_SECONDS', async () => {
+    const member = await createUserAndLogin(nodeA.baseUrl, owner, 'acme', 'tim', 'member');
+    const claims = claimsOf(member.tokens.accessToken);
+    const base = { sub: claims.sub, tid: claims.tid, sid: claims.sid, role: claims.role, name: claims.name };
+    const now = Math.floor(Date.now() / 1000);
+    const signer = (options: Record<string, unknown>) =>
+      createSigner({ key: SECRET, iss: 'switchyard', aud: 'switchyard-api', ...options });
+
+    const answers = await Promise.all(
+      [
+        signer({})(base),
+        signer({ noTimestamp: true, expiresIn: 600_000 })(base),
+        signer({})({ ...base, exp: now + 10 * 365 * 86_400 }),
+        signer({})({ ...base, iat: now + 86_400, exp: now + 86_400 + 600 }),
+      ].map((token) => me(nodeB, token)),
+    );
+
+    expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual([
+      [401, 'INVALID_TOKEN'],
+      [401, 'INVALID_TOKEN'],
+      [401, 'INVALID_TOKEN'],
+      [401, 'INVALID_TOKEN'],
+    ]);
+    expect((await me(nodeB, member.tokens.accessToken)).status).toBe(200);
+  });
+
   it("should take a demoted admin's rights away at once on every node, and issue the new role on refresh", async () => {
     const admin = await createUserAndLogin(nodeA.baseUrl, owner, 'acme', 'adam', 'admin');
     expect((await me(nodeB, admin.tokens.accessToken)).status).toBe(200);

@@ -6,6 +6,8 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body bytes exactly as they arrived (what legacy digests to check the identity signature). */
+  rawBody: Buffer;
 }
 
 export type LegacyHandler = (request: ReceivedRequest) => { status?: number; body?: unknown; headers?: Record<string, string> };
@@ -25,11 +27,13 @@ export class LegacyStandIn {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const rawBody = Buffer.concat(chunks);
         const received = {
           method: request.method ?? '',
           url: request.url ?? '',
           headers: request.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
+          body: rawBody.toString('utf8'),
+          rawBody,
         };
         this.received.push(received);
         const answer = this.handler(received);

@@ -4,11 +4,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
 import { depthCheckedJsonParser } from '@switchyard/errors';
 import { RealtimeWsAdapter, realtimeConfig } from '@switchyard/realtime';
-import { REQUEST_ID_HEADER, requestIdFor } from '@switchyard/observability';
+import { REQUEST_ID_HEADER, metricsConfig, requestIdFor } from '@switchyard/observability';
 import { Logger } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module';
 import { CONFIG_DEFINITIONS } from './config.definitions';
+import { guardOperationalEndpoints } from './operational-endpoints';
 
 export const API_PREFIX = 'api/v1';
 const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
@@ -22,7 +23,8 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthCheckedJsonParser(app.getHttpAdapter().getInstance()));
   app.useWebSocketAdapter(new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
-  setUpDocs(app);
+  // Off means not served at all: no document is built, and /docs is a 404 like any unknown path.
+  if (config.docs.mode !== 'off') setUpDocs(app);
   return { app, config };
 }
 
@@ -41,6 +43,7 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  guardOperationalEndpoints(fastify, { metrics: metricsConfig.factory().access, docs: config.docs });
   return adapter;
 }
 

@@ -120,6 +120,66 @@ describe('CONFIG_DEFINITIONS', () => {
     });
   });
 
+  describe('METRICS_ACCESS and DOCS_ACCESS', () => {
+    const SCRAPE_TOKEN = 'a-scrape-token-that-is-long-enough-0123456789';
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'mysql://db/x',
+      REDIS_URL: 'redis://cache',
+      PLATFORM_INTERNAL_TOKEN: 'internal-token-of-at-least-32-characters',
+      JWT_SECRET: STRONG_SECRET,
+      DATASOURCE_ENCRYPTION_KEYS: DATASOURCE_KEYS,
+      PLATFORM_TENANT: 'platform',
+    };
+
+    it('should start in production with neither set (both default to off)', () => {
+      const problems = problemsOf(production);
+
+      expect(problems).toEqual([]);
+    });
+
+    it('should require the token of each endpoint in token mode, in every profile', () => {
+      const embedded = problemsOf({ METRICS_ACCESS: 'token', DOCS_ACCESS: 'token' });
+      const inProduction = problemsOf({ ...production, METRICS_ACCESS: 'token', DOCS_ACCESS: 'token' });
+
+      for (const problems of [embedded, inProduction]) {
+        expect(problems).toEqual([
+          'DOCS_TOKEN: is required with DOCS_ACCESS=token',
+          'METRICS_TOKEN: is required with METRICS_ACCESS=token',
+        ]);
+      }
+    });
+
+    it('should refuse a token with a mode that does not use it, naming the default it fell back to', () => {
+      const problems = problemsOf({ ...production, METRICS_TOKEN: SCRAPE_TOKEN, DOCS_ACCESS: 'open', DOCS_TOKEN: SCRAPE_TOKEN });
+
+      expect(problems).toEqual([
+        'DOCS_TOKEN: is set but DOCS_ACCESS is open: set DOCS_ACCESS=token to require it, or remove it',
+        'METRICS_TOKEN: is set but METRICS_ACCESS is off (its default when NODE_ENV=production): set METRICS_ACCESS=token to require it, or remove it',
+      ]);
+    });
+
+    it('should refuse an unknown mode, and a short or published token', () => {
+      const problems = problemsOf({ METRICS_ACCESS: 'public', DOCS_ACCESS: 'token', DOCS_TOKEN: 'short-token' });
+      const placeholder = problemsOf({ METRICS_ACCESS: 'token', METRICS_TOKEN: 'changeme' });
+
+      expect(problems).toEqual(['DOCS_TOKEN: must be at least 32 characters', 'METRICS_ACCESS: must be one of off, token, open']);
+      expect(placeholder).toEqual([expect.stringMatching(/^METRICS_TOKEN: is a published example/)]);
+    });
+
+    it('should accept token mode with long enough tokens', () => {
+      const problems = problemsOf({
+        ...production,
+        METRICS_ACCESS: 'token',
+        METRICS_TOKEN: SCRAPE_TOKEN,
+        DOCS_ACCESS: 'token',
+        DOCS_TOKEN: `${SCRAPE_TOKEN}-docs`,
+      });
+
+      expect(problems).toEqual([]);
+    });
+  });
+
   it('should reject malformed URLs and numbers with the key and the reason', () => {
     const problems = problemsOf({ DATABASE_URL: 'postgres://db/x', REDIS_URL: 'localhost', DATABASE_POOL_SIZE: '0', LOG_FORMAT: 'xml' });
 

@@ -3,7 +3,7 @@ import { cacheConfig } from '@switchyard/cache';
 import { ConfigDefinition, appConfig } from '@switchyard/config';
 import { databaseConfig } from '@switchyard/database';
 import { datasourceConfig } from '@switchyard/datasource';
-import { loggingConfig } from '@switchyard/observability';
+import { loggingConfig, metricsConfig } from '@switchyard/observability';
 import { platformGrpcConfig } from '@switchyard/platform-grpc';
 import { realtimeConfig } from '@switchyard/realtime';
 import { jvmConfig } from '@switchyard/jvm-bridge';
@@ -16,6 +16,7 @@ import { bootstrapConfig } from '@switchyard/tenancy';
 export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   appConfig,
   loggingConfig,
+  metricsConfig,
   databaseConfig,
   redisConfig,
   authConfig,

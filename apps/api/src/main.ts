@@ -33,7 +33,8 @@ async function serveHttp(): Promise<void> {
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger });
   await app.listen({ port: config.port, host: config.host });
   const role = cluster.isWorker ? ` (worker ${cluster.worker?.id} of ${config.workers})` : '';
-  logger.log(`Switchyard listening on http://${config.host}:${config.port}${role} (docs at /docs)`, 'Bootstrap');
+  const docs = config.docs.mode === 'off' ? 'docs off' : `docs at /docs, ${config.docs.mode}`;
+  logger.log(`Switchyard listening on http://${config.host}:${config.port}${role} (${docs})`, 'Bootstrap');
 }
 
 main().catch((error: unknown) => {

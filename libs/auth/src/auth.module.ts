@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { authConfig } from './config/auth.config';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { PlatformAdminGuard } from './guards/platform-admin.guard';
 import { PasswordModule } from './password.module';
 import { MemorySessionStore } from './session/memory-session.store';
 import { RedisSessionStore } from './session/redis-session.store';
@@ -69,8 +70,10 @@ export class AuthModule {
         LoginThrottlerGuard,
         JwtAuthGuard,
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        PlatformAdminGuard,
       ],
-      exports: [JwtAuthGuard, AccessTokenService, SessionService, PasswordModule],
+      // UserDirectory too: a module that uses @UseGuards(PlatformAdminGuard) builds the guard with it.
+      exports: [JwtAuthGuard, PlatformAdminGuard, UserDirectory, AccessTokenService, SessionService, PasswordModule],
     };
   }
 }

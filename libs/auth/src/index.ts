@@ -4,6 +4,7 @@ export { AuthUser, TokenPair } from './auth.types';
 export { AuthErrorCode, AuthException } from './auth.errors';
 export { CurrentUser, Public, TenantRoles } from './guards/auth.decorators';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
+export { PlatformAdminGuard } from './guards/platform-admin.guard';
 export { PasswordHasher } from './password.hasher';
 export { PasswordModule } from './password.module';
 export { UserDirectory, LoginCandidate } from './user.directory';

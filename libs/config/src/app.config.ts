@@ -1,6 +1,7 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min, registerDecorator } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, registerDecorator } from 'class-validator';
 import { AddressList, IsAddressList } from './address-list';
 import { BaseEnvironment } from './base.environment';
+import { ENDPOINT_ACCESS_MODES, EndpointAccess, EndpointAccessMode, EndpointToken, endpointAccessModeOf } from './endpoint-access';
 import { EnvList } from './environment.decorators';
 import { defineConfig } from './config.definition';
 
@@ -59,6 +60,14 @@ class AppEnvironment extends BaseEnvironment {
   @EnvList()
   @IsAddressList()
   TRUSTED_PROXIES: string[] = [];
+
+  /** Who may read /docs, /docs/*, /docs-json and /docs-yaml; unset = off in production, open elsewhere. */
+  @IsOptional()
+  @IsIn(ENDPOINT_ACCESS_MODES, { message: `must be one of ${ENDPOINT_ACCESS_MODES.join(', ')}` })
+  DOCS_ACCESS?: EndpointAccessMode;
+
+  @EndpointToken('DOCS_ACCESS')
+  DOCS_TOKEN?: string;
 }
 
 export const appConfig = defineConfig('app', AppEnvironment, (environment) => ({
@@ -71,6 +80,7 @@ export const appConfig = defineConfig('app', AppEnvironment, (environment) => ({
   requestTimeoutMs: environment.REQUEST_TIMEOUT_MS,
   workers: environment.WORKERS,
   trustedProxies: AddressList.of(environment.TRUSTED_PROXIES),
+  docs: EndpointAccess.of(endpointAccessModeOf(environment, 'DOCS_ACCESS')!, environment.DOCS_TOKEN),
 }));
 
 export type AppConfig = ReturnType<typeof appConfig.factory>;

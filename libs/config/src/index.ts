@@ -8,3 +8,12 @@ export { EnvBoolean, EnvList, RequiredInProduction, NodeEnvironment } from './en
 export { appConfig, AppConfig } from './app.config';
 export { Secret, SecretRule, SHARED_DEPLOYMENT, isSharedDeployment, processSecret, secretProblem } from './secrets';
 export { AddressList, IsAddressList, ADDRESS_PRESETS } from './address-list';
+export {
+  ENDPOINT_ACCESS_MODES,
+  EndpointAccess,
+  EndpointAccessMode,
+  EndpointToken,
+  EndpointVerdict,
+  defaultEndpointAccess,
+  endpointAccessModeOf,
+} from './endpoint-access';

@@ -37,11 +37,20 @@ export interface SecretRule {
   placeholders?: readonly string[];
   /** When, in a shared deployment, the setting is needed at all (default: always). */
   requiredWhen?: (environment: Record<string, unknown>) => boolean;
+  /**
+   * Instead of the two above: the setting that needs it in every profile (e.g. `METRICS_ACCESS=token`),
+   * or undefined when nothing does. A secret that only a chosen mode uses has no default anywhere.
+   */
+  requiredBy?: (environment: Record<string, unknown>) => string | undefined;
 }
 
 /** Why the value breaks the rule, or undefined when it keeps it. */
 export function secretProblem(value: unknown, environment: Record<string, unknown>, rule: SecretRule): string | undefined {
   if (value === undefined || value === '') {
+    if (rule.requiredBy) {
+      const requiredBy = rule.requiredBy(environment);
+      return requiredBy === undefined ? undefined : `is required with ${requiredBy}`;
+    }
     const needed = isSharedDeployment(environment) && (rule.requiredWhen?.(environment) ?? true);
     return needed ? `is required when ${SHARED_DEPLOYMENT} (there is no default)` : undefined;
   }

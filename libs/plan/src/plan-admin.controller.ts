@@ -1,18 +1,18 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TenantRoles } from '@switchyard/auth';
+import { PlatformAdminGuard } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { PlanService, PlanSummary } from './plan.service';
 
-/** Plan v1, read-only: the dependency order and the risk distribution, for administrators. */
+/** Plan v1, read-only: the dependency order and the risk distribution, for platform administrators (Plan v1 says so). */
 @ApiTags('admin')
 @ApiBearerAuth()
+@UseGuards(PlatformAdminGuard)
 @Controller('admin/plan')
 export class PlanAdminController {
   constructor(private readonly plan: PlanService) {}
 
   @Get()
-  @TenantRoles('owner', 'admin')
   @ApiOkResponse({ description: 'Plan version and status, dependency levels with each task risk, and the risk distribution' })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
   summary(): Promise<PlanSummary> {

@@ -80,4 +80,18 @@ export { RoutingGatewayModule } from './gateway/routing-gateway.module';
 export { routingConfig, RoutingConfig } from './config/routing.config';
 export { RoutingState } from './gateway/routing.state';
 export { RoutingConfigService } from './gateway/routing-config.service';
-export { signIdentity, verifyIdentity } from './gateway/identity.signer';
+export {
+  EMPTY_CONTENT_SHA256,
+  ForwardedIdentity,
+  IDENTITY_HEADERS,
+  IDENTITY_MAX_SKEW_SECONDS,
+  IDENTITY_SCHEME_VERSION,
+  IdentityRefusal,
+  IdentityVerification,
+  RequestAtLegacy,
+  SignedRequest,
+  canonicalIdentityString,
+  contentSha256Of,
+  signIdentity,
+  verifyIdentity,
+} from './gateway/identity.signer';

@@ -1,5 +1,14 @@
 /** Switchyard's own endpoints: never proxied, whatever the rules say. */
-export const NEVER_PROXIED_PREFIXES: readonly string[] = ['/api/v1/auth', '/api/v1/admin', '/health', '/metrics', '/docs'];
+// Prefixes match whole segments, so the OpenAPI document's own paths are listed beside /docs.
+export const NEVER_PROXIED_PREFIXES: readonly string[] = [
+  '/api/v1/auth',
+  '/api/v1/admin',
+  '/health',
+  '/metrics',
+  '/docs',
+  '/docs-json',
+  '/docs-yaml',
+];
 
 const PARAMETER = /^:([A-Za-z_][A-Za-z0-9_]*)$/;
 const LITERAL = /^[A-Za-z0-9\-._~!$&'()+,;=@%]+$/;

@@ -8,6 +8,7 @@ describe(statusOfRoutingError.name, () => {
     [RoutingErrorCode.UnknownFeature, 404],
     [RoutingErrorCode.LegacyUnavailable, 502],
     [RoutingErrorCode.LegacyTimeout, 504],
+    [RoutingErrorCode.PayloadTooLarge, 413],
   ])('should map %s to %d', (code, expected) => {
     const status = statusOfRoutingError(code);
 

@@ -7,6 +7,8 @@ export enum RoutingErrorCode {
   LegacyUnavailable = 'LEGACY_UNAVAILABLE',
   LegacyTimeout = 'LEGACY_TIMEOUT',
   VersionConflict = 'ROUTING_VERSION_CONFLICT',
+  // The code Fastify's own body limit answers with, so clients see one code for one cause.
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
 }
 
 /** Exhaustive, so a new code cannot ship without a status. */
@@ -19,6 +21,8 @@ export function statusOfRoutingError(code: RoutingErrorCode): number {
       return 404;
     case RoutingErrorCode.VersionConflict:
       return 409;
+    case RoutingErrorCode.PayloadTooLarge:
+      return 413;
     case RoutingErrorCode.LegacyUnavailable:
       return 502;
     case RoutingErrorCode.LegacyTimeout:
@@ -62,6 +66,11 @@ export class RoutingException extends AppException {
       `The rules changed since version ${expected}; the current version is ${current}`,
       { expected, current },
     );
+  }
+
+  /** A signed request's body is read whole before it goes to legacy (its digest is signed), so it has a limit. */
+  static payloadTooLarge(limitBytes: number): RoutingException {
+    return new RoutingException(RoutingErrorCode.PayloadTooLarge, 'Request body is larger than the configured limit', { limitBytes });
   }
 
   static legacyTimeout(timeoutMs: number): RoutingException {

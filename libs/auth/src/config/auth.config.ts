@@ -1,5 +1,6 @@
 import { BaseEnvironment, Secret, defineConfig, processSecret } from '@switchyard/config';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { TENANT_SLUG_PATTERN } from '@switchyard/database';
+import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** What JWT_SECRET used to default to: published in this repository, so refused like any placeholder. */
 const FORMER_DEVELOPMENT_SECRET = 'switchyard-development-secret-do-not-use-in-production';
@@ -64,6 +65,20 @@ class AuthEnvironment extends BaseEnvironment {
   @Min(1_000)
   @Max(86_400_000)
   LOGIN_THROTTLE_WINDOW_MS: number = 60_000;
+
+  // Its admins steer platform-wide settings for every tenant: in production it is named, never inferred.
+  @ValidateIf(
+    (environment: AuthEnvironment) =>
+      (environment.NODE_ENV === 'production' && !environment.BOOTSTRAP_TENANT) || environment.PLATFORM_TENANT !== undefined,
+  )
+  @IsDefined({ message: 'is required when NODE_ENV=production (or set BOOTSTRAP_TENANT: that tenant is then the platform tenant)' })
+  @Matches(TENANT_SLUG_PATTERN, { message: 'must be a tenant slug' })
+  PLATFORM_TENANT?: string;
+
+  // Validated by the tenancy lib; read here because it is the platform tenant when PLATFORM_TENANT is unset.
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_TENANT?: string;
 }
 
 export const authConfig = defineConfig('auth', AuthEnvironment, (environment) => ({
@@ -82,6 +97,7 @@ export const authConfig = defineConfig('auth', AuthEnvironment, (environment) =>
     userLimit: environment.LOGIN_THROTTLE_USER_LIMIT,
     windowMs: environment.LOGIN_THROTTLE_WINDOW_MS,
   },
+  platformTenant: environment.PLATFORM_TENANT ?? environment.BOOTSTRAP_TENANT,
 }));
 
 export type AuthConfig = ReturnType<typeof authConfig.factory>;

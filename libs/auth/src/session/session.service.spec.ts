@@ -63,13 +63,17 @@ class FakeDirectory extends UserDirectory {
   }
 
   async updatePasswordHash(): Promise<void> {}
+
+  async findTenantSlug(): Promise<string | null> {
+    return null;
+  }
 }
 
 async function createSut() {
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock);
   const checks = new SessionCheckCache(clock, config);
-  const tokens = new AccessTokenService(config);
+  const tokens = new AccessTokenService(config, clock);
   const directory = new FakeDirectory();
   const bus = new InstantBus();
   const sut = new SessionService(store, checks, tokens, new RefreshTokenCodec(config), clock, config, directory, bus);

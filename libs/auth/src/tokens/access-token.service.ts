@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { Clock } from '@switchyard/common';
 import { TENANT_ROLES, TenantRole } from '@switchyard/database';
 import { TOKEN_ERROR_CODES, createSigner, createVerifier } from 'fast-jwt';
 import { randomUUID } from 'node:crypto';
@@ -20,17 +21,40 @@ export interface AccessClaims {
 type Signer = (payload: object) => string;
 type Verifier = (token: string) => Record<string, unknown>;
 
+/** How far another node's clock may run ahead of this one's when it issues a token. */
+export const ISSUED_AT_SKEW_SECONDS = 60;
+
+/**
+ * Why a token's times are refused, or undefined when they are fine: `exp` and `iat` must be whole
+ * seconds, the token must not have expired nor be issued in the future, and it may not live longer
+ * than this server issues tokens for (a token minted with the key for ten years is refused).
+ */
+export function lifetimeProblem(
+  claims: { exp?: unknown; iat?: unknown },
+  nowMs: number,
+  ttlSeconds: number,
+): 'expired' | 'invalid' | undefined {
+  const { exp, iat } = claims;
+  if (!Number.isSafeInteger(exp) || !Number.isSafeInteger(iat)) return 'invalid';
+  if ((exp as number) * 1000 <= nowMs) return 'expired';
+  if ((iat as number) * 1000 > nowMs + ISSUED_AT_SKEW_SECONDS * 1000) return 'invalid';
+  return (exp as number) - (iat as number) > ttlSeconds ? 'invalid' : undefined;
+}
+
 /**
  * Short-lived JWTs. Signer and verifier are built once from the configuration (the key is imported
- * once, not per request); every verification checks the signature, the pinned algorithm, issuer,
- * audience and expiry, and refuses tokens without them.
+ * once, not per request); every verification checks the signature, the pinned algorithm, issuer and
+ * audience, and requires `exp` and `iat` within the configured lifetime on this node's clock.
  */
 @Injectable()
 export class AccessTokenService {
   private readonly signer: Signer;
   private readonly verifier: Verifier;
 
-  constructor(@Inject(authConfig.factory.KEY) private readonly config: ConfigType<typeof authConfig.factory>) {
+  constructor(
+    @Inject(authConfig.factory.KEY) private readonly config: ConfigType<typeof authConfig.factory>,
+    private readonly clock: Clock,
+  ) {
     this.signer = createSigner({
       key: config.jwtSecret,
       algorithm: config.jwtAlgorithm,
@@ -43,7 +67,9 @@ export class AccessTokenService {
       algorithms: [config.jwtAlgorithm],
       allowedIss: config.jwtIssuer,
       allowedAud: config.jwtAudience,
-      requiredClaims: ['exp', 'iss', 'aud'],
+      requiredClaims: ['exp', 'iat', 'iss', 'aud'],
+      // Expiry is judged below with the injected clock, together with `iat` and the lifetime.
+      ignoreExpiration: true,
       cache: false,
     });
   }
@@ -53,13 +79,15 @@ export class AccessTokenService {
   }
 
   sign(session: Session): string {
-    const claims: Omit<AccessClaims, 'exp'> & { jti: string } = {
+    const claims: Omit<AccessClaims, 'exp'> & { jti: string; iat: number } = {
       sub: session.userId,
       tid: session.tenantId,
       sid: session.id,
       role: session.role,
       name: session.username,
       jti: randomUUID(),
+      // The signer derives `exp` from it: both come from the injected clock.
+      iat: Math.floor(this.clock.now() / 1000),
     };
     return this.signer(claims);
   }
@@ -73,6 +101,9 @@ export class AccessTokenService {
       const expired = (error as { code?: string }).code === TOKEN_ERROR_CODES.expired;
       throw new AuthException(AuthErrorCode.InvalidToken, expired ? 'Access token has expired' : 'Access token is invalid');
     }
+    const problem = lifetimeProblem(claims, this.clock.now(), this.config.accessTtlSeconds);
+    if (problem)
+      throw new AuthException(AuthErrorCode.InvalidToken, problem === 'expired' ? 'Access token has expired' : 'Access token is invalid');
     const { sub, tid, sid, role, name, exp } = claims;
     if (!isText(sub) || !isText(tid) || !isText(sid) || !TENANT_ROLES.includes(role as TenantRole)) {
       throw new AuthException(AuthErrorCode.InvalidToken, 'Access token is missing required claims');

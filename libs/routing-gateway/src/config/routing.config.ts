@@ -1,6 +1,5 @@
 import { BaseEnvironment, Secret, defineConfig, processSecret } from '@switchyard/config';
-import { TENANT_SLUG_PATTERN } from '@switchyard/database';
-import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** What LEGACY_IDENTITY_SECRET used to default to: published in this repository, so refused like any placeholder. */
 const FORMER_DEVELOPMENT_SECRET = 'switchyard-development-identity-secret-not-for-production';
@@ -17,19 +16,6 @@ class RoutingEnvironment extends BaseEnvironment {
   // Legacy trusts identity headers only with this signature: no default, required with LEGACY_BASE_URL.
   @Secret({ minLength: 32, placeholders: [FORMER_DEVELOPMENT_SECRET], requiredWhen: (environment) => Boolean(environment.LEGACY_BASE_URL) })
   LEGACY_IDENTITY_SECRET?: string;
-
-  // Its admins steer routing for every tenant: in production it is named, never inferred.
-  @ValidateIf(
-    (environment: RoutingEnvironment) =>
-      (environment.NODE_ENV === 'production' && !environment.BOOTSTRAP_TENANT) || environment.PLATFORM_TENANT !== undefined,
-  )
-  @IsDefined({ message: 'is required when NODE_ENV=production (or set BOOTSTRAP_TENANT: that tenant is then the platform tenant)' })
-  @Matches(TENANT_SLUG_PATTERN, { message: 'must be a tenant slug' })
-  PLATFORM_TENANT?: string;
-
-  @IsOptional()
-  @IsString()
-  BOOTSTRAP_TENANT?: string;
 
   @IsInt()
   @Min(1)
@@ -51,7 +37,6 @@ export const routingConfig = defineConfig('routing', RoutingEnvironment, (enviro
   legacyBaseUrl: environment.LEGACY_BASE_URL?.replace(/\/+$/, ''),
   configFile: environment.ROUTING_CONFIG,
   identitySecret: environment.LEGACY_IDENTITY_SECRET ?? processSecret('LEGACY_IDENTITY_SECRET'),
-  platformTenant: environment.PLATFORM_TENANT ?? environment.BOOTSTRAP_TENANT,
   legacyConnections: environment.LEGACY_CONNECTIONS,
   replayBodyLimitBytes: environment.ROUTING_REPLAY_BODY_LIMIT_BYTES,
   filePollMs: environment.ROUTING_FILE_POLL_MS,

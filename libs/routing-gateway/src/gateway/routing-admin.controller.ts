@@ -10,10 +10,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '@switchyard/auth';
+import { AuthUser, CurrentUser, PlatformAdminGuard } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { RoutingAdminService, RoutingView } from './routing-admin.service';
-import { PlatformAdminGuard } from './platform-admin.guard';
 
 @ApiTags('admin')
 @ApiBearerAuth()

@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@switchyard/common';
 import { TenantEntity } from '@switchyard/database';
 import { LegacyProxy } from './legacy.proxy';
-import { PlatformAdminGuard } from './platform-admin.guard';
 import { RequestIdentityResolver } from './request-identity.resolver';
 import { RoutingAdminController } from './routing-admin.controller';
 import { RoutingAdminService } from './routing-admin.service';
@@ -30,7 +29,6 @@ import { RoutingState } from './routing.state';
     ShadowRunner,
     RoutingGateway,
     RoutingAdminService,
-    PlatformAdminGuard,
   ],
   exports: [RoutingState, RoutingConfigService],
 })

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { propagation } from '@opentelemetry/api';
 import { Clock } from '@switchyard/common';
+import { appConfig } from '@switchyard/config';
 import { requestLogContext } from '@switchyard/observability';
 import { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { KeyObject, createSecretKey, randomFillSync } from 'node:crypto';
@@ -10,8 +11,9 @@ import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
 import { FALLBACK_HEADER, SERVED_BY_HEADER, SPACE_ID_HEADER, canReplay, fallbackReasonOf, shouldShadow } from '../fallback.policy';
 import { decideRoute } from '../routing.decision';
+import { RoutingException } from '../routing.errors';
 import { BodyCapture, readAll } from './body.capture';
-import { signIdentity } from './identity.signer';
+import { EMPTY_CONTENT_SHA256, contentSha256Of, signIdentity } from './identity.signer';
 import { LegacyProxy } from './legacy.proxy';
 import { RequestIdentity, RequestIdentityResolver } from './request-identity.resolver';
 import { RollbackRecorder } from './rollback.recorder';
@@ -51,6 +53,7 @@ export class RoutingGateway implements OnModuleInit {
     private readonly metrics: RoutingMetrics,
     private readonly clock: Clock,
     @Inject(routingConfig.factory.KEY) private readonly config: ConfigType<typeof routingConfig.factory>,
+    @Inject(appConfig.factory.KEY) private readonly app: ConfigType<typeof appConfig.factory>,
   ) {}
 
   onModuleInit(): void {
@@ -120,11 +123,26 @@ export class RoutingGateway implements OnModuleInit {
   }
 
   private async serveFromLegacy(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
-    const legacy = await this.proxy.forward(this.legacyRequest(request, context, request.raw));
+    // An anonymous request streams through; a signed one is read whole first, since its digest is signed.
+    const body = context.identity ? await this.bufferBody(request, reply) : request.raw;
+    const legacy = await this.proxy.forward(this.legacyRequest(request, context, body));
     if (context.decision.target === 'shadow' && shouldShadow(context.decision, request.method)) {
       return this.shadow.serve(request, reply, context, legacy);
     }
     await reply.code(legacy.status).headers(legacy.headers).send(legacy.body);
+  }
+
+  /** The whole body, up to BODY_LIMIT_BYTES (Fastify's limit for bodies it parses); none for GET and HEAD. */
+  private async bufferBody(request: FastifyRequest, reply: FastifyReply): Promise<Buffer | undefined> {
+    if (isBodyless(request.method) || !hasRequestBody(request)) return undefined;
+    const limit = this.app.bodyLimitBytes;
+    const body = Number(request.headers['content-length'] ?? 0) > limit ? undefined : await readAll(request.raw, limit);
+    if (body === undefined) {
+      // The rest of the body is never read: the connection cannot carry another request after the 413.
+      void reply.header('connection', 'close');
+      throw RoutingException.payloadTooLarge(limit);
+    }
+    return body;
   }
 
   /** A new-side handler slower than the rule's timeout is answered by legacy, when the request may be replayed. */
@@ -217,11 +235,7 @@ export class RoutingGateway implements OnModuleInit {
   }
 
   private legacyRequest(request: FastifyRequest, context: RoutingContext, body: Readable | Buffer | undefined) {
-    const query = request.url.indexOf('?');
-    const path = query === -1 ? request.url : request.url.slice(0, query);
-    const extraHeaders: Record<string, string> = context.identity
-      ? signIdentity(this.identityKey, context.identity, request.method, path, this.clock.now())
-      : {};
+    const extraHeaders: Record<string, string> = context.identity ? this.identityHeaders(request, context.identity, body) : {};
     extraHeaders['x-request-id'] = String(request.id);
     // With OpenTelemetry running (a W3C propagator is registered), the undici instrumentation
     // injects the traceparent of its client span itself; without it, a valid incoming one is passed on.
@@ -231,6 +245,7 @@ export class RoutingGateway implements OnModuleInit {
     }
     return {
       method: request.method,
+      // Legacy sees exactly this target after its base path: the signature covers it byte for byte.
       url: request.url,
       headers: request.headers,
       body,
@@ -242,6 +257,22 @@ export class RoutingGateway implements OnModuleInit {
       forwardedHost: request.host,
     };
   }
+
+  /**
+   * Scheme 2 (docs/legacy-identity.md): method, target with its query, identity, time and the digest of
+   * the body legacy receives. Bodies of signed requests arrive here as buffers (read whole, or kept for a
+   * replay); anything else is no body to legacy, whose digest is that of nothing.
+   */
+  private identityHeaders(request: FastifyRequest, identity: RequestIdentity, body: Readable | Buffer | undefined): Record<string, string> {
+    const sent = isBodyless(request.method) ? undefined : body;
+    const contentSha256 = Buffer.isBuffer(sent) ? contentSha256Of(sent) : EMPTY_CONTENT_SHA256;
+    return signIdentity(this.identityKey, identity, { method: request.method, target: request.url, contentSha256 }, this.clock.now());
+  }
+}
+
+/** LegacyProxy sends no body with these, whatever the client sent. */
+function isBodyless(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
 }
 
 const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;

@@ -21,6 +21,10 @@ export class TenancyUserDirectory extends UserDirectory {
   async updatePasswordHash(tenantId: string, userId: string, passwordHash: string): Promise<void> {
     await this.users.updatePasswordHash(tenantId, userId, passwordHash);
   }
+
+  findTenantSlug(tenantId: string): Promise<string | null> {
+    return this.users.findTenantSlug(tenantId);
+  }
 }
 
 function candidateOf(user: UserEntity | null): LoginCandidate | null {

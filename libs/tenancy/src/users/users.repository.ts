@@ -19,6 +19,10 @@ export class UsersRepository {
     return tenant ? this.users.findOneBy({ tenantId: tenant.id, username }) : null;
   }
 
+  async findTenantSlug(tenantId: string): Promise<string | null> {
+    return (await this.tenants.findOneBy({ id: tenantId }))?.slug ?? null;
+  }
+
   findInTenant(tenantId: string, id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ tenantId, id });
   }

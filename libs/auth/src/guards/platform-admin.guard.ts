@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { AuthErrorCode, AuthException } from '../auth.errors';
+import { AuthUser } from '../auth.types';
+import { authConfig } from '../config/auth.config';
+import { UserDirectory } from '../user.directory';
+
+/**
+ * Platform-wide settings (routing, the plan) concern every tenant: only owners and admins of the
+ * platform tenant (PLATFORM_TENANT, else BOOTSTRAP_TENANT) may use them. Runs after the global JWT guard.
+ */
+@Injectable()
+export class PlatformAdminGuard implements CanActivate {
+  constructor(
+    private readonly directory: UserDirectory,
+    @Inject(authConfig.factory.KEY) private readonly config: ConfigType<typeof authConfig.factory>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    const isAdmin = user !== undefined && (user.role === 'owner' || user.role === 'admin');
+    const slug = isAdmin && this.config.platformTenant ? await this.directory.findTenantSlug(user.tenantId) : null;
+    if (slug === null || slug !== this.config.platformTenant) {
+      throw new AuthException(AuthErrorCode.Forbidden, 'Only owners and admins of the platform tenant may use this');
+    }
+    return true;
+  }
+}
