@@ -135,6 +135,8 @@ describe('clients behind a trusted load balancer (real nginx, MariaDB, Redis)', 
       'x-forwarded-prefix': '/evil',
       'x-real-ip': '10.0.0.66',
       forwarded: 'for=10.0.0.66;host=evil.example',
+      'x-identity-version': '2',
+      'x-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     };
 
     it('should name the client the balancer saw and drop the forwarding headers the client wrote', async () => {
@@ -153,6 +155,8 @@ describe('clients behind a trusted load balancer (real nginx, MariaDB, Redis)', 
       expect(received.headers).not.toHaveProperty('x-forwarded-prefix');
       expect(received.headers).not.toHaveProperty('x-real-ip');
       expect(received.headers).not.toHaveProperty('forwarded');
+      expect(received.headers).not.toHaveProperty('x-identity-version');
+      expect(received.headers).not.toHaveProperty('x-content-sha256');
     });
 
     it("should forward only the peer's address when the peer is not a trusted proxy", async () => {

@@ -28,6 +28,8 @@ const NOT_FORWARDED = new Set([
   'x-user-role',
   'x-identity-timestamp',
   'x-identity-signature',
+  'x-identity-version',
+  'x-content-sha256',
   // Trace context is set by the gateway (or by the OpenTelemetry undici instrumentation), never copied.
   'traceparent',
   'tracestate',
