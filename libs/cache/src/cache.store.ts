@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { Counter, register } from 'prom-client';
+import { MetricsRegistry } from '@switchyard/observability';
 import { EventBus } from '@switchyard/redis';
 import { CacheBackend } from './cache.backend';
 import { cacheConfig } from './config/cache.config';
@@ -14,10 +14,6 @@ export interface CacheRead<T> {
   json: string;
   status: CacheStatus;
 }
-
-const reads =
-  (register.getSingleMetric('switchyard_cache_reads_total') as Counter | undefined) ??
-  new Counter({ name: 'switchyard_cache_reads_total', help: 'Read-through cache reads by result', labelNames: ['result'] });
 
 /** The event bus channel on which evictions reach every node's local tier. */
 export const CACHE_EVICTIONS_CHANNEL = 'cache';
@@ -34,28 +30,36 @@ const WARN_EVERY_MS = 10_000;
 export class CacheStore {
   private readonly logger = new Logger(CacheStore.name);
   private readonly warnings = new Map<string, { at: number; suppressed: number }>();
+  // Bound once: a read counts without hashing its labels.
+  private readonly hits;
+  private readonly misses;
 
   constructor(
     private readonly backend: CacheBackend,
     private readonly local: LocalCacheTier,
     private readonly bus: EventBus,
     @Inject(cacheConfig.factory.KEY) private readonly config: ConfigType<typeof cacheConfig.factory>,
-  ) {}
+    metrics: MetricsRegistry,
+  ) {
+    const reads = metrics.counter('switchyard_cache_reads_total', 'Read-through cache reads by result', ['result']);
+    this.hits = reads.labels({ result: 'hit' });
+    this.misses = reads.labels({ result: 'miss' });
+  }
 
   async getOrLoad<T>(key: string, load: () => Promise<T | null>, ttlSeconds = this.config.ttlSeconds): Promise<CacheRead<T> | null> {
     const near = this.local.get<T>(key);
     if (near) {
-      reads.inc({ result: 'hit' });
+      this.hits.inc();
       return { value: near.value, json: near.json, status: 'HIT' };
     }
     const json = await this.attempt('get', key, () => this.backend.get(key));
     const value = json === undefined ? undefined : this.parse<T>(key, json);
     if (json !== undefined && value !== undefined) {
-      reads.inc({ result: 'hit' });
+      this.hits.inc();
       this.local.set(key, value, json, ttlSeconds * 1000);
       return { value, json, status: 'HIT' };
     }
-    reads.inc({ result: 'miss' });
+    this.misses.inc();
     const loaded = await load();
     if (loaded === null) return null;
     const text = JSON.stringify(loaded);

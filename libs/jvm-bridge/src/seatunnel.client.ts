@@ -6,6 +6,7 @@ import { jvmConfig } from './config/jvm.config';
 import { ChannelPool } from './grpc/channel.pool';
 import { CircuitBreaker } from './grpc/circuit.breaker';
 import { SubmitTask, SyncServiceClient, SyncTask } from './grpc/proto.clients';
+import { JvmMetrics } from './grpc/jvm.metrics';
 import { ResilientCaller } from './grpc/resilient.caller';
 
 /** The adapter to SeaTunnel (data synchronisation tasks on the JVM). */
@@ -15,15 +16,20 @@ export class SeaTunnelClient implements OnApplicationShutdown {
   private readonly pool?: ChannelPool<SyncServiceClient>;
   private readonly caller?: ResilientCaller<SyncServiceClient>;
 
-  constructor(@Inject(jvmConfig.factory.KEY) config: ConfigType<typeof jvmConfig.factory>, clock: Clock) {
+  constructor(@Inject(jvmConfig.factory.KEY) config: ConfigType<typeof jvmConfig.factory>, clock: Clock, metrics: JvmMetrics) {
     this.breaker = new CircuitBreaker(config.breakerFailures, config.breakerCooldownMs, () => clock.now());
     if (!config.seatunnelAddress) return;
     this.pool = new ChannelPool(SyncServiceClient, config.seatunnelAddress, config.poolSize, config.keepaliveMs);
-    this.caller = new ResilientCaller(this.pool, this.breaker, {
-      service: 'seatunnel',
-      deadlineMs: config.deadlineMs,
-      retryAttempts: config.retryAttempts,
-    });
+    this.caller = new ResilientCaller(
+      this.pool,
+      this.breaker,
+      {
+        service: 'seatunnel',
+        deadlineMs: config.deadlineMs,
+        retryAttempts: config.retryAttempts,
+      },
+      metrics,
+    );
   }
 
   get configured(): boolean {

@@ -2,11 +2,12 @@ import { status } from '@grpc/grpc-js';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { register } from 'prom-client';
 import { Clock } from '@switchyard/common';
+import { MetricsRegistry } from '@switchyard/observability';
 import { JvmEmulator } from '../../../apps/jvm-emulator/src';
 import { CalciteClient } from '../src/calcite.client';
 import { JvmConfig } from '../src/config/jvm.config';
+import { JvmMetrics } from '../src/grpc/jvm.metrics';
 import { SeaTunnelClient } from '../src/seatunnel.client';
 
 const settings = (address: string, overrides: Partial<JvmConfig> = {}): JvmConfig => ({
@@ -25,8 +26,9 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
   const emulator = new JvmEmulator();
   let address: string;
   const clients: Array<{ onApplicationShutdown(): void }> = [];
+  const metrics = new JvmMetrics(new MetricsRegistry());
   const calcite = (overrides: Partial<JvmConfig> = {}) => {
-    const client = new CalciteClient(settings(address, overrides), new Clock());
+    const client = new CalciteClient(settings(address, overrides), new Clock(), metrics);
     clients.push(client);
     return client;
   };
@@ -102,8 +104,11 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
     context.disable();
   });
 
-  it('should count calls by outcome for /metrics', async () => {
-    const values = (await register.getSingleMetric('switchyard_jvm_calls_total')!.get()).values;
+  it('should count calls by outcome and time them for /metrics', async () => {
+    const values = (await metrics.calls.get()).values;
+    const timed = (await metrics.duration.get()).values.find(
+      (value) => value.metricName === 'switchyard_jvm_call_duration_seconds_count' && value.labels.service === 'calcite',
+    );
     const count = (outcome: string) =>
       values
         .filter((value) => value.labels.service === 'calcite' && value.labels.outcome === outcome)
@@ -113,10 +118,11 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
     expect(count('retried')).toBeGreaterThanOrEqual(2);
     expect(count('failed')).toBeGreaterThanOrEqual(3);
     expect(count('circuit-open')).toBeGreaterThanOrEqual(1);
+    expect(timed?.value).toBe(count('ok') + count('failed'));
   });
 
   it('should submit, follow and cancel a SeaTunnel task', async () => {
-    const client = new SeaTunnelClient(settings(address), new Clock());
+    const client = new SeaTunnelClient(settings(address), new Clock(), metrics);
     clients.push(client);
 
     const submitted = await client.submit({

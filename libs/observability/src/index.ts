@@ -5,4 +5,5 @@ export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id';
 export { requestLogContext, RequestLogContext } from './logging/request-context';
 export { handlerOf } from './logging/access-log';
 export { MetricsModule } from './metrics/metrics.module';
+export { MetricsRegistry } from './metrics/metrics.registry';
 export { serveClusterMetrics } from './metrics/cluster-metrics';

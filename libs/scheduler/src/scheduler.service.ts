@@ -2,29 +2,29 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigType } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { MetricsRegistry } from '@switchyard/observability';
 import { CronJob } from 'cron';
-import { Counter, register } from 'prom-client';
 import { JobSchedule, schedulerConfig } from './config/scheduler.config';
 import { JobLock } from './lock/job.lock';
 import { ScheduledJob } from './scheduled-job';
 
 export type TickOutcome = 'ran' | 'skipped' | 'overlapping' | 'failed';
 
-const runs =
-  (register.getSingleMetric('switchyard_scheduler_runs_total') as Counter | undefined) ??
-  new Counter({ name: 'switchyard_scheduler_runs_total', help: 'Scheduled job ticks by outcome', labelNames: ['job', 'outcome'] });
-
 /** Registers the configured jobs and runs each tick on exactly one node. */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SchedulerService.name);
+  private readonly runs;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly registry: SchedulerRegistry,
     private readonly lock: JobLock,
     @Inject(schedulerConfig.factory.KEY) private readonly config: ConfigType<typeof schedulerConfig.factory>,
-  ) {}
+    metrics: MetricsRegistry,
+  ) {
+    this.runs = metrics.counter('switchyard_scheduler_runs_total', 'Scheduled job ticks by outcome', ['job', 'outcome']);
+  }
 
   onApplicationBootstrap(): void {
     const handlers = this.handlers();
@@ -50,7 +50,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   async tick(schedule: JobSchedule, handler: ScheduledJob, firedAt = Date.now()): Promise<TickOutcome> {
     const tick = Math.round(firedAt / 1000);
     const outcome = await this.claim(schedule, handler, tick);
-    runs.inc({ job: schedule.name, outcome });
+    this.runs.inc({ job: schedule.name, outcome });
     return outcome;
   }
 

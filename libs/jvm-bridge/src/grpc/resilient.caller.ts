@@ -1,17 +1,9 @@
 import { Client, Metadata, ServiceError, status } from '@grpc/grpc-js';
 import { context, propagation } from '@opentelemetry/api';
 import { JvmService, circuitOpen, isServiceFailure, toAppException } from '../jvm.errors';
-import { Counter, register } from 'prom-client';
-
-const calls =
-  (register.getSingleMetric('switchyard_jvm_calls_total') as Counter | undefined) ??
-  new Counter({
-    name: 'switchyard_jvm_calls_total',
-    help: 'gRPC calls to the JVM services by outcome',
-    labelNames: ['service', 'method', 'outcome'],
-  });
 import { ChannelPool } from './channel.pool';
 import { CircuitBreaker } from './circuit.breaker';
+import { JvmMetrics } from './jvm.metrics';
 
 export interface CallPolicy {
   service: JvmService;
@@ -34,15 +26,30 @@ export class ResilientCaller<TClient extends Client> {
     private readonly pool: ChannelPool<TClient>,
     private readonly breaker: CircuitBreaker,
     private readonly policy: CallPolicy,
+    private readonly metrics: JvmMetrics,
     private readonly wait: (milliseconds: number) => Promise<unknown> = sleep,
   ) {}
 
   async call<TRequest, TResponse>(method: keyof TClient & string, request: TRequest): Promise<TResponse> {
-    const count = (outcome: 'ok' | 'retried' | 'failed' | 'circuit-open') => calls.inc({ service: this.policy.service, method, outcome });
+    const count = (outcome: 'ok' | 'retried' | 'failed' | 'circuit-open') =>
+      this.metrics.calls.inc({ service: this.policy.service, method, outcome });
     if (!this.breaker.allow()) {
       count('circuit-open');
       throw circuitOpen(this.policy.service);
     }
+    const timer = this.metrics.duration.startTimer({ service: this.policy.service, method });
+    try {
+      return await this.attempts<TRequest, TResponse>(method, request, count);
+    } finally {
+      timer();
+    }
+  }
+
+  private async attempts<TRequest, TResponse>(
+    method: keyof TClient & string,
+    request: TRequest,
+    count: (outcome: 'ok' | 'retried' | 'failed') => void,
+  ): Promise<TResponse> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const response = await this.attempt<TRequest, TResponse>(method, request);

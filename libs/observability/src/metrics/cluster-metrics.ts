@@ -1,6 +1,6 @@
 import cluster, { Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { AggregatorRegistry } from 'prom-client';
+import { AggregatorRegistry, Registry } from 'prom-client';
 
 const REQUEST = 'switchyard:cluster-metrics-request';
 const RESPONSE = 'switchyard:cluster-metrics-response';
@@ -38,9 +38,10 @@ export function serveClusterMetrics(): void {
 export class ClusterMetricsClient {
   private readonly pending = new Map<string, { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
 
-  constructor() {
-    // Registers this worker's side of prom-client's protocol: the primary collects its registry from here.
+  constructor(registry: Registry) {
+    // Registers this worker's side of prom-client's protocol: the primary collects the application's registry from here.
     new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
     process.on('message', (message: MetricsResponse) => {
       if (message?.type !== RESPONSE) return;
       const waiting = this.pending.get(message.id);

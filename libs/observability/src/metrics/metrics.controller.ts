@@ -1,7 +1,7 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@switchyard/common';
-import { register } from 'prom-client';
+import { FastifyReply } from 'fastify';
 import { MetricsSource } from './metrics.source';
 
 @ApiExcludeController()
@@ -11,8 +11,9 @@ export class MetricsController {
   constructor(private readonly source: MetricsSource) {}
 
   @Get()
-  @Header('Content-Type', register.contentType)
-  metrics(): Promise<string> {
-    return this.source.metrics();
+  async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const text = await this.source.text();
+    void reply.header('content-type', this.source.contentType);
+    return text;
   }
 }

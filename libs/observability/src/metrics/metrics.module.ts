@@ -1,33 +1,29 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
-import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { MetricsController } from './metrics.controller';
+import { MetricsRegistry } from './metrics.registry';
 import { MetricsSource } from './metrics.source';
 
-function httpHistogram(): Histogram {
-  const name = 'http_request_duration_seconds';
-  return (
-    (register.getSingleMetric(name) as Histogram | undefined) ??
-    new Histogram({
-      name,
-      help: 'HTTP requests by method, route template, status and serving side (new or legacy)',
-      labelNames: ['method', 'route', 'status_code', 'served_by'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    })
-  );
-}
-
-/** Prometheus exposition of the process metrics, the HTTP histogram, and whatever the capabilities register. */
-@Module({ controllers: [MetricsController], providers: [MetricsSource] })
+/**
+ * Prometheus exposition: the process metrics, the HTTP histogram, and whatever the capabilities register
+ * through the MetricsRegistry this module provides to every other module.
+ */
+@Global()
+@Module({ controllers: [MetricsController], providers: [MetricsRegistry, MetricsSource], exports: [MetricsRegistry] })
 export class MetricsModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {
-    // Registered once per process: a second app in the same process (tests) must not re-register.
-    if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
-  }
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly metrics: MetricsRegistry,
+  ) {}
 
   onModuleInit(): void {
-    const histogram = httpHistogram();
+    const histogram = this.metrics.histogram(
+      'http_request_duration_seconds',
+      'HTTP requests by method, route template, status and serving side (new or legacy)',
+      ['method', 'route', 'status_code', 'served_by'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // The route template, not the raw URL, keeps the label set bounded.
     fastify.addHook('onResponse', (request, reply, done) => {

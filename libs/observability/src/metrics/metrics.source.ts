@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import cluster from 'node:cluster';
-import { register } from 'prom-client';
 import { ClusterMetricsClient } from './cluster-metrics';
+import { MetricsRegistry } from './metrics.registry';
 
-/** What /metrics serves: this process's registry, or, in a worker of `WORKERS=N`, the sum over all workers. */
+/** What /metrics serves: this application's registry, or, in a worker of `WORKERS=N`, the sum over all workers. */
 @Injectable()
 export class MetricsSource {
-  private readonly cluster = cluster.isWorker ? new ClusterMetricsClient() : undefined;
+  private readonly cluster: ClusterMetricsClient | undefined;
 
-  metrics(): Promise<string> {
-    return this.cluster ? this.cluster.metrics() : register.metrics();
+  constructor(private readonly metrics: MetricsRegistry) {
+    this.cluster = cluster.isWorker ? new ClusterMetricsClient(metrics.registry) : undefined;
+  }
+
+  get contentType(): string {
+    return this.metrics.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.cluster ? this.cluster.metrics() : this.metrics.metrics();
   }
 }

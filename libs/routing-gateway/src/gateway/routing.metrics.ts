@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, register } from 'prom-client';
+import { MetricsRegistry } from '@switchyard/observability';
 
-function counter(name: string, help: string, labelNames: string[]): Counter {
-  return (register.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, labelNames });
-}
-
-/** Routing counters on the process registry, served at /metrics; durations by serving side are the HTTP histogram's `served_by`. */
+/** Routing counters, served at /metrics; durations by serving side are the HTTP histogram's `served_by`. */
 @Injectable()
 export class RoutingMetrics {
-  readonly decisions = counter('switchyard_routing_decisions_total', 'Routing decisions by target and reason', ['target', 'reason']);
-  readonly fallbacks = counter('switchyard_routing_fallbacks_total', 'Requests replayed to legacy after a new-side failure', ['reason']);
-  readonly rollbacks = counter('switchyard_routing_rollbacks_total', 'Features switched off by the rollback monitor', [
-    'feature',
-    'reason',
-  ]);
-  readonly shadow = counter('switchyard_routing_shadow_total', 'Shadow comparisons by route and outcome', ['route', 'outcome']);
+  readonly decisions;
+  readonly fallbacks;
+  readonly rollbacks;
+  readonly shadow;
+
+  constructor(metrics: MetricsRegistry) {
+    this.decisions = metrics.counter('switchyard_routing_decisions_total', 'Routing decisions by target and reason', ['target', 'reason']);
+    this.fallbacks = metrics.counter('switchyard_routing_fallbacks_total', 'Requests replayed to legacy after a new-side failure', [
+      'reason',
+    ]);
+    this.rollbacks = metrics.counter('switchyard_routing_rollbacks_total', 'Features switched off by the rollback monitor', [
+      'feature',
+      'reason',
+    ]);
+    this.shadow = metrics.counter('switchyard_routing_shadow_total', 'Shadow comparisons by route and outcome', ['route', 'outcome']);
+  }
 }
