@@ -54,7 +54,19 @@ function setUpDocs(app: NestFastifyApplication): void {
       .setTitle('Switchyard API')
       .setDescription('The data platform backend that takes over from the legacy Java backend, tenant by tenant.')
       .setVersion('1')
+      .addServer('{scheme}://{host}', 'A Switchyard node, or the load balancer in front of the nodes', {
+        scheme: { default: 'http', enum: ['http', 'https'] },
+        host: { default: 'localhost:3000', description: 'Host and port of the node or the load balancer' },
+      })
       .addBearerAuth()
+      .addTag('auth', 'Log in, rotate tokens, log out, change the password')
+      .addTag('users', "The users of the caller's tenant and their roles")
+      .addTag('spaces', 'Workspaces of a tenant and their members')
+      .addTag('datasources', 'Database connections of a space')
+      .addTag('sync', 'Sync jobs between datasources and their runs on SeaTunnel')
+      .addTag('sql', 'SQL validation through Calcite')
+      .addTag('admin', 'Platform administration: routing between Switchyard and legacy, the plan, broadcasts')
+      .addTag('health', 'Liveness and readiness probes')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -21,6 +22,11 @@ export class AuthController {
 
   @Public()
   @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({
+    summary: 'Log in',
+    description:
+      'Checks tenant, username and password and opens a session: answers an access token and a single-use refresh token. Throttled per client address and per account (429 with Retry-After).',
+  })
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
@@ -31,6 +37,10 @@ export class AuthController {
   }
 
   @Public()
+  @ApiOperation({
+    summary: 'Rotate the token pair',
+    description: 'Spends the refresh token and answers a new pair for the same session; presenting a spent token again ends the session.',
+  })
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
@@ -39,6 +49,10 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken);
   }
 
+  @ApiOperation({
+    summary: 'Log out',
+    description: "Ends the access token's session on every node; its tokens stop working and its WebSocket connections close.",
+  })
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -47,6 +61,10 @@ export class AuthController {
     return this.auth.logout(user.sessionId);
   }
 
+  @ApiOperation({
+    summary: 'Change the password',
+    description: 'Checks the current password, stores the new one and ends every other session of the account.',
+  })
   @Post('password')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -55,6 +73,7 @@ export class AuthController {
     return this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
+  @ApiOperation({ summary: 'Who am I', description: 'The user, tenant and role behind the access token.' })
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeDto })

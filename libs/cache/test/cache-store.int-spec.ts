@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { SwitchyardConfigModule } from '@switchyard/config';
+import { MetricsRegistryModule } from '@switchyard/observability';
 import { RedisModule, redisConfig } from '@switchyard/redis';
 import { eventually } from '../../../test/support/poll';
 import { TEST_REDIS_URL, runId } from '../../../test/support/test-environment';
@@ -20,7 +21,7 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
         else process.env[key] = value;
       }
       const module = await Test.createTestingModule({
-        imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), RedisModule, SwitchyardCacheModule],
+        imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), MetricsRegistryModule, RedisModule, SwitchyardCacheModule],
       }).compile();
       await module.init();
       store = module.get(CacheStore);
@@ -71,7 +72,7 @@ function cacheStoreContract(name: string, environment: Record<string, string | u
 async function startNode(environment: Record<string, string>): Promise<{ store: CacheStore; close: () => Promise<void> }> {
   Object.assign(process.env, environment);
   const module = await Test.createTestingModule({
-    imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), RedisModule, SwitchyardCacheModule],
+    imports: [SwitchyardConfigModule.forRoot([redisConfig, cacheConfig]), MetricsRegistryModule, RedisModule, SwitchyardCacheModule],
   }).compile();
   await module.init();
   return { store: module.get(CacheStore), close: () => module.close() };

@@ -7,6 +7,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
@@ -27,6 +28,11 @@ const Id = (name: string) => Param(name, new ParseUUIDPipe({ version: '4' }));
 export class DatasourceController {
   constructor(private readonly datasources: DatasourceService) {}
 
+  @ApiOperation({
+    summary: 'Create a datasource',
+    description:
+      'Defines a database connection in the space; the host must pass the egress policy and the password is stored sealed to this row.',
+  })
   @Post()
   @ApiCreatedResponse({ type: DatasourceDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
@@ -35,18 +41,27 @@ export class DatasourceController {
     return this.datasources.create(user, spaceId, body);
   }
 
+  @ApiOperation({
+    summary: 'List datasources',
+    description: "The space's datasources, a page at a time with a cursor; passwords are never returned.",
+  })
   @Get()
   @ApiOkResponse({ type: DatasourcePageDto })
   list(@CurrentUser() user: AuthUser, @Id('spaceId') spaceId: string, @Query() query: PageQueryDto): Promise<Page<DatasourceDto>> {
     return this.datasources.list(user, spaceId, query);
   }
 
+  @ApiOperation({ summary: 'Read a datasource', description: 'One datasource of the space, without its password.' })
   @Get(':id')
   @ApiOkResponse({ type: DatasourceDto })
   get(@CurrentUser() user: AuthUser, @Id('spaceId') spaceId: string, @Id('id') id: string): Promise<DatasourceDto> {
     return this.datasources.get(user, spaceId, id);
   }
 
+  @ApiOperation({
+    summary: 'Change a datasource',
+    description: 'Changes the given fields; a new password is sealed again, an absent one is kept.',
+  })
   @Patch(':id')
   @ApiOkResponse({ type: DatasourceDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
@@ -60,6 +75,7 @@ export class DatasourceController {
     return this.datasources.update(user, spaceId, id, body);
   }
 
+  @ApiOperation({ summary: 'Delete a datasource', description: 'Deletes the datasource from the space.' })
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()

@@ -6,4 +6,5 @@ export { requestLogContext, RequestLogContext } from './logging/request-context'
 export { handlerOf } from './logging/access-log';
 export { MetricsModule } from './metrics/metrics.module';
 export { MetricsRegistry } from './metrics/metrics.registry';
+export { MetricsRegistryModule } from './metrics/metrics-registry.module';
 export { serveClusterMetrics } from './metrics/cluster-metrics';

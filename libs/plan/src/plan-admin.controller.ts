@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlatformAdminGuard } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { PlanService, PlanSummary } from './plan.service';
@@ -12,6 +12,10 @@ import { PlanService, PlanSummary } from './plan.service';
 export class PlanAdminController {
   constructor(private readonly plan: PlanService) {}
 
+  @ApiOperation({
+    summary: 'Plan v1 progress',
+    description: 'The tasks of Plan v1 in dependency order with their status and the risk distribution (platform admins).',
+  })
   @Get()
   @ApiOkResponse({ description: 'Plan version and status, dependency levels with each task risk, and the risk distribution' })
   @ApiForbiddenResponse({ type: ErrorBodyDto })

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, TenantRoles } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { BroadcastAcceptedDto, BroadcastDto } from './broadcast.dto';
@@ -11,6 +11,10 @@ import { RealtimeService } from './realtime.service';
 export class BroadcastController {
   constructor(private readonly realtime: RealtimeService) {}
 
+  @ApiOperation({
+    summary: 'Broadcast an event',
+    description: "Pushes an event to every connection of the caller's tenant, to a topic's subscribers or to one user, on every node.",
+  })
   @Post()
   @HttpCode(202)
   @TenantRoles('owner', 'admin')

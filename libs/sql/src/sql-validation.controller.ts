@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { FastifyReply } from 'fastify';
@@ -12,6 +12,11 @@ import { SqlValidationService } from './sql-validation.service';
 export class SqlValidationController {
   constructor(private readonly sql: SqlValidationService) {}
 
+  @ApiOperation({
+    summary: 'Validate SQL',
+    description:
+      'Parses and validates a statement with Calcite: its type and tables, or the line and column of the error. Identical statements are answered from the cache.',
+  })
   @Post('validate')
   @HttpCode(200)
   @ApiOkResponse({ type: SqlValidationDto, description: 'X-Cache says whether identical SQL was answered from the cache' })

@@ -5,6 +5,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -22,6 +23,10 @@ const Id = (name: string) => Param(name, new ParseUUIDPipe({ version: '4' }));
 export class SyncRunsController {
   constructor(private readonly runs: SyncRunsService) {}
 
+  @ApiOperation({
+    summary: 'Start a sync run',
+    description: 'Submits the job to SeaTunnel; the same Idempotency-Key answers the same run. Progress is pushed over the WebSocket hub.',
+  })
   @Post()
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key returns the same run' })
@@ -36,6 +41,7 @@ export class SyncRunsController {
     return this.runs.start(user, spaceId, jobId, idempotencyKey?.slice(0, 150));
   }
 
+  @ApiOperation({ summary: 'Read a sync run', description: 'The status, row counts, error and times of one run.' })
   @Get(':runId')
   @ApiOkResponse({ type: SyncRunDto })
   get(
@@ -47,6 +53,7 @@ export class SyncRunsController {
     return this.runs.get(user, spaceId, jobId, runId);
   }
 
+  @ApiOperation({ summary: 'Cancel a sync run', description: 'Asks SeaTunnel to cancel a run that has not finished.' })
   @Post(':runId/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: SyncRunDto })

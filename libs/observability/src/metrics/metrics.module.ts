@@ -1,16 +1,16 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { MetricsController } from './metrics.controller';
+import { MetricsRegistryModule } from './metrics-registry.module';
 import { MetricsRegistry } from './metrics.registry';
 import { MetricsSource } from './metrics.source';
 
 /**
  * Prometheus exposition: the process metrics, the HTTP histogram, and whatever the capabilities register
- * through the MetricsRegistry this module provides to every other module.
+ * through the MetricsRegistry (MetricsRegistryModule provides it to every module).
  */
-@Global()
-@Module({ controllers: [MetricsController], providers: [MetricsRegistry, MetricsSource], exports: [MetricsRegistry] })
+@Module({ imports: [MetricsRegistryModule], controllers: [MetricsController], providers: [MetricsSource] })
 export class MetricsModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,

@@ -8,6 +8,7 @@ import {
   ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, PlatformAdminGuard } from '@switchyard/auth';
@@ -22,12 +23,21 @@ import { RoutingAdminService, RoutingView } from './routing-admin.service';
 export class RoutingAdminController {
   constructor(private readonly routing: RoutingAdminService) {}
 
+  @ApiOperation({
+    summary: 'Read the routing rules',
+    description:
+      'The active rule set with its version (the ETag to send back in If-Match), kill switches and rollback settings (platform admins).',
+  })
   @Get()
   @ApiOkResponse({ description: 'The active routing document with its version, author, time and reason, and the kill switches' })
   get(): RoutingView {
     return this.routing.view();
   }
 
+  @ApiOperation({
+    summary: 'Replace the routing rules',
+    description: 'Validates and applies a new rule set on every node; needs If-Match with the current version and a reason; audited.',
+  })
   @Put()
   @ApiBody({ description: 'A whole routing document (default, features, rules, shadow?, rollback?)', schema: { type: 'object' } })
   @ApiHeader({ name: 'X-Change-Reason', required: false, description: 'Why, for the audit trail' })
@@ -44,6 +54,10 @@ export class RoutingAdminController {
     return this.routing.replace(document, user, reason, ifMatch);
   }
 
+  @ApiOperation({
+    summary: 'Trip a kill switch',
+    description: 'Sends a feature (for every tenant, one tenant or one space) to legacy on every node at once; audited.',
+  })
   @Post('kill-switches')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Switched off on every node; feature * switches every feature off (the global kill switch)' })
@@ -51,18 +65,27 @@ export class RoutingAdminController {
     return this.routing.switchOff(body, user);
   }
 
+  @ApiOperation({ summary: 'Release a kill switch', description: 'Lets a switched-off feature follow its rules again; audited.' })
   @Delete('kill-switches')
   @ApiOkResponse({ description: 'Released on every node' })
   switchOn(@CurrentUser() user: AuthUser, @Query() query: ReleaseKillSwitchDto): Promise<RoutingView> {
     return this.routing.switchOn(query, user);
   }
 
+  @ApiOperation({
+    summary: 'Shadow comparison report',
+    description: 'Matches and mismatches per shadowed route, with the latest recorded differences.',
+  })
   @Get('shadow-report')
   @ApiOkResponse({ description: 'Match and mismatch counts per route, and recent differences' })
   shadowReport(): unknown {
     return this.routing.shadowReport();
   }
 
+  @ApiOperation({
+    summary: 'Routing audit trail',
+    description: 'Rule changes, kill switches and automatic rollbacks: who, when, why and the difference.',
+  })
   @Get('audit')
   @ApiOkResponse({ description: 'The latest routing changes and automatic rollbacks' })
   audit(): Promise<unknown> {

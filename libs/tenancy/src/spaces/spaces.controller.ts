@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
@@ -24,18 +25,24 @@ const Id = (name: string) => Param(name, new ParseUUIDPipe({ version: '4' }));
 export class SpacesController {
   constructor(private readonly spaces: SpacesService) {}
 
+  @ApiOperation({ summary: 'Create a space', description: "Creates a space in the caller's tenant; the creator becomes its owner." })
   @Post()
   @ApiCreatedResponse({ type: SpaceDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateSpaceDto): Promise<SpaceDto> {
     return this.spaces.create(user, body);
   }
 
+  @ApiOperation({ summary: 'List spaces', description: 'The spaces the caller can see, a page at a time with a cursor.' })
   @Get()
   @ApiOkResponse({ type: SpacePageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<SpaceDto>> {
     return this.spaces.list(user, query);
   }
 
+  @ApiOperation({
+    summary: 'Read a space',
+    description: 'One space the caller can see, served from the read-through cache when warm (X-Cache tells which).',
+  })
   @Get(':id')
   @ApiOkResponse({ type: SpaceDto, description: 'Read through the cache; X-Cache says HIT or MISS' })
   async get(@CurrentUser() user: AuthUser, @Id('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
@@ -45,6 +52,7 @@ export class SpacesController {
     return read.json;
   }
 
+  @ApiOperation({ summary: 'Change a space', description: 'Changes a space (space owners and admins); every node drops its cached copy.' })
   @Patch(':id')
   @ApiOkResponse({ type: SpaceDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })
@@ -52,6 +60,7 @@ export class SpacesController {
     return this.spaces.update(user, id, body);
   }
 
+  @ApiOperation({ summary: 'Delete a space', description: 'Deletes a space with its memberships and datasources (space owners).' })
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -60,6 +69,10 @@ export class SpacesController {
     return this.spaces.delete(user, id);
   }
 
+  @ApiOperation({
+    summary: "Set a member's role",
+    description: "Adds a user of the tenant to the space, or changes the user's role in it.",
+  })
   @Put(':id/members/:userId')
   @ApiOkResponse({ type: MembershipDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto })

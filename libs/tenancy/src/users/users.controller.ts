@@ -7,6 +7,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, TenantRoles } from '@switchyard/auth';
@@ -21,6 +22,7 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @ApiOperation({ summary: 'Create a user', description: "Creates a user in the caller's tenant (tenant owners and admins)." })
   @Post()
   @TenantRoles('owner', 'admin')
   @ApiCreatedResponse({ type: UserDto })
@@ -30,12 +32,17 @@ export class UsersController {
     return this.users.create(user, body);
   }
 
+  @ApiOperation({ summary: 'List users', description: "The users of the caller's tenant, oldest first, a page at a time with a cursor." })
   @Get()
   @ApiOkResponse({ type: UserPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<UserDto>> {
     return this.users.list(user, query);
   }
 
+  @ApiOperation({
+    summary: "Change a user's role",
+    description: "Sets a user's tenant role; the user's sessions end so the new role applies at once.",
+  })
   @Patch(':id')
   @TenantRoles('owner', 'admin')
   @ApiOkResponse({ type: UserDto, description: "The new role is in force at once: the user's tokens with the old one must be refreshed" })
@@ -49,6 +56,10 @@ export class UsersController {
     return this.users.update(user, id, body);
   }
 
+  @ApiOperation({
+    summary: "End a user's sessions",
+    description: 'Ends every session of the user on every node: tokens stop working and WebSocket connections close.',
+  })
   @Delete(':id/sessions')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Every session of the user has ended (their tokens and sockets with them)' })
