@@ -55,7 +55,7 @@ describe('scheduled jobs', () => {
       let skipped = 0;
       for (const node of nodes) {
         const values = (await node.app.get(MetricsRegistry).registry.getSingleMetric('switchyard_scheduler_runs_total')!.get()).values;
-        skipped += values.find((value) => value.labels.job === 'probe-tick' && value.labels.outcome === 'skipped')?.value ?? 0;
+        skipped += values.find((value) => value.labels.job_name === 'probe-tick' && value.labels.outcome === 'skipped')?.value ?? 0;
       }
 
       expect(new Set(seconds).size).toBe(seconds.length);

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@switchyard/observability';
 import { Clock } from '@switchyard/common';
 import { RedisConnection } from '@switchyard/redis';
 import { eventually } from '../../../test/support/poll';
@@ -70,7 +71,10 @@ describe('SessionStore contract', () => {
   sessionStoreContract(MemorySessionStore.name, async () => ({ store: new MemorySessionStore(new Clock()), close: async () => undefined }));
 
   sessionStoreContract(RedisSessionStore.name, async () => {
-    const connection = new RedisConnection({ url: TEST_REDIS_URL, keyPrefix: `${runId()}:contract`, connectTimeoutMs: 2_000 });
+    const connection = new RedisConnection(
+      { url: TEST_REDIS_URL, keyPrefix: `${runId()}:contract`, connectTimeoutMs: 2_000 },
+      new MetricsRegistry(),
+    );
     await connection.onModuleInit();
     return { store: new RedisSessionStore(connection), close: () => connection.onApplicationShutdown() };
   });

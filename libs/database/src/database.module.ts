@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from './config/database.config';
 import { buildDataSourceOptions } from './data-source.options';
+import { DatabasePoolMetrics } from './database-pool.metrics';
 import { DatabaseMigrator } from './database.migrator';
 
 @Global()
@@ -18,6 +19,6 @@ import { DatabaseMigrator } from './database.migrator';
       },
     }),
   ],
-  providers: [DatabaseMigrator],
+  providers: [DatabaseMigrator, DatabasePoolMetrics],
 })
 export class DatabaseModule {}

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@switchyard/observability';
 import { AuthUser } from '@switchyard/auth';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
@@ -40,7 +41,10 @@ const user = (userId: string, tenantId = 't-1', tokenExpiresAt?: number): AuthUs
 });
 
 function createSut(maxTopicsPerClient = 10) {
-  const sut = new RealtimeHub({ heartbeatMs: 1_000, maxTopicsPerClient, maxPayloadBytes: 65_536, maxBufferedBytes: 100_000 });
+  const sut = new RealtimeHub(
+    { heartbeatMs: 1_000, maxTopicsPerClient, maxPayloadBytes: 65_536, maxBufferedBytes: 100_000 },
+    new MetricsRegistry(),
+  );
   const connect = (who: AuthUser) => {
     const socket = new FakeSocket();
     sut.register(socket as unknown as WebSocket, who);

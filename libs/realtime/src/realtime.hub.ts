@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AuthUser } from '@switchyard/auth';
+import { MetricsRegistry } from '@switchyard/observability';
 import type { WebSocket } from 'ws';
 import { realtimeConfig } from './config/realtime.config';
 import { CloseCode } from './realtime.close-codes';
@@ -23,8 +24,20 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
   private readonly clients = new Map<WebSocket, Client>();
   private readonly bySession = new Map<string, Set<WebSocket>>();
   private heartbeat?: NodeJS.Timeout;
+  private readonly sent;
+  private readonly closed;
 
-  constructor(@Inject(realtimeConfig.factory.KEY) private readonly config: ConfigType<typeof realtimeConfig.factory>) {}
+  constructor(
+    @Inject(realtimeConfig.factory.KEY) private readonly config: ConfigType<typeof realtimeConfig.factory>,
+    metrics: MetricsRegistry,
+  ) {
+    const clients = this.clients;
+    metrics.gauge('switchyard_ws_connections', 'Authenticated WebSocket connections on this node', [], function collect() {
+      this.set(clients.size);
+    });
+    this.sent = metrics.counter('switchyard_ws_messages_sent_total', 'Messages pushed to WebSocket clients', []);
+    this.closed = metrics.counter('switchyard_ws_closed_total', 'WebSocket connections the server closed, by reason', ['reason']);
+  }
 
   get size(): number {
     return this.clients.size;
@@ -38,6 +51,7 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
     for (const socket of this.clients.keys()) socket.close(CloseCode.GoingAway, 'server shutting down');
+    this.closed.inc({ reason: 'shutdown' }, this.clients.size);
     this.clients.clear();
     this.bySession.clear();
   }
@@ -80,7 +94,7 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
     let closed = 0;
     for (const sessionId of sessionIds) {
       for (const socket of [...(this.bySession.get(sessionId) ?? [])]) {
-        this.close(socket, CloseCode.Unauthorized, reason);
+        this.close(socket, CloseCode.Unauthorized, reason, 'session-ended');
         closed += 1;
       }
     }
@@ -92,7 +106,7 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
     let closed = 0;
     for (const [socket, client] of this.clients) {
       if (client.user.tokenExpiresAt !== undefined && client.user.tokenExpiresAt <= now) {
-        this.close(socket, CloseCode.Unauthorized, 'token expired');
+        this.close(socket, CloseCode.Unauthorized, 'token expired', 'token-expired');
         closed += 1;
       }
     }
@@ -123,18 +137,20 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
           { userId: client.user.userId, buffered: socket.bufferedAmount },
           'Closing a client that does not read its messages',
         );
-        this.close(socket, CloseCode.SlowConsumer, 'slow consumer: messages were not being read');
+        this.close(socket, CloseCode.SlowConsumer, 'slow consumer: messages were not being read', 'slow-consumer');
         continue;
       }
       socket.send(message);
       delivered += 1;
     }
+    if (delivered > 0) this.sent.inc(delivered);
     return delivered;
   }
 
-  private close(socket: WebSocket, code: number, reason: string): void {
+  private close(socket: WebSocket, code: number, reason: string, metricReason: 'session-ended' | 'token-expired' | 'slow-consumer'): void {
     this.remove(socket);
     socket.close(code, reason);
+    this.closed.inc({ reason: metricReason });
   }
 
   /** A client that missed two pongs in a row is gone: terminate it rather than write into the void. */
@@ -144,6 +160,7 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
         this.logger.debug({ userId: client.user.userId }, 'Dropping a client that missed two heartbeats');
         this.remove(socket);
         socket.terminate();
+        this.closed.inc({ reason: 'heartbeat' });
         continue;
       }
       client.missedPongs += 1;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { DependencyUnavailableException } from '@switchyard/errors';
+import { MetricsRegistry } from '@switchyard/observability';
 import Redis from 'ioredis';
 import { redisConfig } from './config/redis.config';
 
@@ -12,8 +13,14 @@ import { redisConfig } from './config/redis.config';
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnection.name);
   private connection?: Redis;
+  private readonly errors;
 
-  constructor(@Inject(redisConfig.factory.KEY) private readonly config: ConfigType<typeof redisConfig.factory>) {}
+  constructor(
+    @Inject(redisConfig.factory.KEY) private readonly config: ConfigType<typeof redisConfig.factory>,
+    metrics: MetricsRegistry,
+  ) {
+    this.errors = metrics.counter('switchyard_redis_errors_total', 'Redis connection errors and failed commands', ['kind']);
+  }
 
   get configured(): boolean {
     return this.config.url !== undefined;
@@ -56,6 +63,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     try {
       return await command(this.client);
     } catch (error) {
+      this.errors.inc({ kind: 'command' });
       throw new DependencyUnavailableException('redis', error);
     }
   }
@@ -75,6 +83,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     });
     let healthy = true;
     client.on('error', (error) => {
+      this.errors.inc({ kind: 'connection' });
       if (healthy) this.logger.warn(`Redis connection lost: ${error.message}`);
       healthy = false;
     });

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@switchyard/observability';
 import { Clock } from '@switchyard/common';
 import { RedisConnection } from '@switchyard/redis';
 import { TEST_REDIS_URL, runId } from '../../../test/support/test-environment';
@@ -40,7 +41,7 @@ function jobLockContract(name: string, createNodes: () => Promise<{ locks: JobLo
 describe('JobLock contract', () => {
   jobLockContract('redlock on ioredis, three nodes', async () => {
     const connections = [0, 1, 2].map(
-      () => new RedisConnection({ url: TEST_REDIS_URL, keyPrefix: `${runId()}:locks`, connectTimeoutMs: 2_000 }),
+      () => new RedisConnection({ url: TEST_REDIS_URL, keyPrefix: `${runId()}:locks`, connectTimeoutMs: 2_000 }, new MetricsRegistry()),
     );
     await Promise.all(connections.map((connection) => connection.onModuleInit()));
     return {

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@switchyard/observability';
 import { Metadata, ServerUnaryCall, ServiceDefinition, StatusObject, status } from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
 import { AppException } from '@switchyard/errors';
@@ -16,7 +17,7 @@ function createSut(methods: Partial<UnaryMethods> = {}) {
     calls.push(name);
     return { echoed: request };
   };
-  const sut = new UnaryCallInterceptor(new InternalCredentialGuard({ internalToken: TOKEN } as PlatformGrpcConfig));
+  const sut = new UnaryCallInterceptor(new InternalCredentialGuard({ internalToken: TOKEN } as PlatformGrpcConfig), new MetricsRegistry());
   const implementation = sut.intercept(platformServiceDefinition(), {
     VerifyToken: record('VerifyToken'),
     PublishEvent: record('PublishEvent'),
@@ -93,7 +94,10 @@ describe(UnaryCallInterceptor.name, () => {
     });
 
     it('should stop start-up when a method of the service has no handler', () => {
-      const sut = new UnaryCallInterceptor(new InternalCredentialGuard({ internalToken: TOKEN } as PlatformGrpcConfig));
+      const sut = new UnaryCallInterceptor(
+        new InternalCredentialGuard({ internalToken: TOKEN } as PlatformGrpcConfig),
+        new MetricsRegistry(),
+      );
       const service: ServiceDefinition = platformServiceDefinition();
 
       const act = () => sut.intercept(service, { VerifyToken: async () => ({}) });

@@ -8,6 +8,7 @@ import {
   status,
 } from '@grpc/grpc-js';
 import { Injectable, Logger } from '@nestjs/common';
+import { MetricsRegistry } from '@switchyard/observability';
 import { toGrpcStatus } from './grpc-status.mapping';
 import { InternalCredentialGuard } from './internal-credential.guard';
 
@@ -20,8 +21,24 @@ export const ERROR_CODE_METADATA = 'x-error-code';
 @Injectable()
 export class UnaryCallInterceptor {
   private readonly logger = new Logger('PlatformGrpc');
+  private readonly handled;
+  private readonly duration;
 
-  constructor(private readonly credential: InternalCredentialGuard) {}
+  constructor(
+    private readonly credential: InternalCredentialGuard,
+    metrics: MetricsRegistry,
+  ) {
+    this.handled = metrics.counter('switchyard_grpc_server_handled_total', 'Platform gRPC calls answered, by method and status code', [
+      'method',
+      'code',
+    ]);
+    this.duration = metrics.histogram(
+      'switchyard_grpc_server_handling_seconds',
+      'Platform gRPC calls, from receipt to answer',
+      ['method'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
+  }
 
   /** The implementation to register; a method of the service without a handler stops start-up. */
   intercept(service: ServiceDefinition, methods: UnaryMethods): UntypedServiceImplementation {
@@ -36,9 +53,19 @@ export class UnaryCallInterceptor {
 
   private unary(path: string, handle: (request: never) => Promise<object>): handleUnaryCall<unknown, object> {
     return (call, callback) => {
+      const timer = this.duration.startTimer({ method: path });
       this.serve(call, handle).then(
-        (response) => callback(null, response),
-        (error: unknown) => callback(this.failure(path, error)),
+        (response) => {
+          timer();
+          this.handled.inc({ method: path, code: status[status.OK] });
+          callback(null, response);
+        },
+        (error: unknown) => {
+          timer();
+          const failure = this.failure(path, error);
+          this.handled.inc({ method: path, code: status[failure.code ?? status.UNKNOWN] });
+          callback(failure);
+        },
       );
     };
   }
