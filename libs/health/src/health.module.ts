@@ -17,6 +17,9 @@ export class HealthModule {
     };
     return {
       module: HealthModule,
+      // Readiness is also what the gRPC health service reports.
+      global: true,
+      exports: [HealthService],
       imports: [TerminusModule.forRoot({ logger: false }), ...(options.imports ?? [])],
       controllers: [HealthController],
       providers: [HealthService, ...indicators, collect],

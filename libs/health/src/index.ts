@@ -1,2 +1,3 @@
 export { HealthModule } from './health.module';
 export { ReadinessIndicator } from './readiness.indicator';
+export { HealthService } from './health.service';

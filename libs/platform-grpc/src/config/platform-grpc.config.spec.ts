@@ -28,6 +28,7 @@ describe('platformGrpcConfig', () => {
       host: '127.0.0.1',
       port: DEFAULT_GRPC_PORT,
       shutdownGraceMs: 5_000,
+      healthCheckMs: 5_000,
       internalToken: expect.stringMatching(/^[\w-]{43}$/),
     });
     expect(second.internalToken).toBe(first.internalToken);

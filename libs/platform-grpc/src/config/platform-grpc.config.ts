@@ -26,6 +26,12 @@ class PlatformGrpcEnvironment extends BaseEnvironment {
   @Max(600_000)
   GRPC_SHUTDOWN_GRACE_MS: number = 5_000;
 
+  // How often grpc.health.v1.Health re-reads readiness (Watch streams hear each change).
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  GRPC_HEALTH_CHECK_MS: number = 5_000;
+
   // No default: a shared deployment whose gRPC server listens must set it; the embedded profile generates one.
   @Secret({
     minLength: 32,
@@ -40,6 +46,7 @@ export const platformGrpcConfig = defineConfig('platformGrpc', PlatformGrpcEnvir
   host: environment.GRPC_HOST,
   port: environment.GRPC_PORT ?? (environment.NODE_ENV === 'test' ? 0 : DEFAULT_GRPC_PORT),
   shutdownGraceMs: environment.GRPC_SHUTDOWN_GRACE_MS,
+  healthCheckMs: environment.GRPC_HEALTH_CHECK_MS,
   internalToken: environment.PLATFORM_INTERNAL_TOKEN ?? processSecret('PLATFORM_INTERNAL_TOKEN'),
 }));
 

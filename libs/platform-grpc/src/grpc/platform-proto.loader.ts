@@ -1,6 +1,7 @@
 import { ServiceDefinition } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { PackageDefinition, loadSync } from '@grpc/proto-loader';
 import { PROTO_LOADER_OPTIONS, protoDirectory } from '@switchyard/common';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { join } from 'node:path';
 
 export const PLATFORM_SERVICE_NAME = 'platform.v1.PlatformService';
@@ -11,6 +12,13 @@ export function platformProtoFile(start?: string): string {
 }
 
 let cached: ServiceDefinition | undefined;
+let cachedPackage: PackageDefinition | undefined;
+
+/** proto/platform.proto with the standard health service: what server reflection describes, loaded once. */
+export function reflectedPackageDefinition(): PackageDefinition {
+  cachedPackage ??= loadSync([platformProtoFile(), healthProtoPath], PROTO_LOADER_OPTIONS);
+  return cachedPackage;
+}
 
 /** The service definition of platform.v1.PlatformService, loaded once per process. */
 export function platformServiceDefinition(): ServiceDefinition {
