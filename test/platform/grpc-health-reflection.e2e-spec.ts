@@ -28,6 +28,9 @@ const REFLECTION_PROTO = join(
   'reflection.proto',
 );
 
+/** A method of a dynamically loaded client (unary with a callback, or a stream). */
+type GrpcMethod = (...args: unknown[]) => unknown;
+
 /** Clients built only from the standard protos, as grpc_health_probe and grpcurl are: nothing of Switchyard's. */
 function standardClients(port: number): { health: Client; reflection: Client } {
   const loaded = loadPackageDefinition(
@@ -50,7 +53,7 @@ describe('grpc.health.v1.Health and server reflection on the platform gRPC port'
 
   const check = (service: string) =>
     new Promise<{ status?: string; error?: ServiceError }>((resolve) =>
-      (clients.health as unknown as Record<string, Function>).Check(
+      (clients.health as unknown as Record<string, GrpcMethod>).Check(
         { service },
         { deadline: Date.now() + 5_000 },
         (error: ServiceError | null, response?: { status: string }) => resolve(error ? { error } : { status: response!.status }),
@@ -91,7 +94,7 @@ describe('grpc.health.v1.Health and server reflection on the platform gRPC port'
 
   it('should tell a Watch stream NOT_SERVING when the database goes away and SERVING when it is back', async () => {
     const seen: string[] = [];
-    const watch = (clients.health as unknown as Record<string, Function>).Watch({ service: '' }) as ClientDuplexStream<
+    const watch = (clients.health as unknown as Record<string, GrpcMethod>).Watch({ service: '' }) as ClientDuplexStream<
       unknown,
       { status: string }
     >;
@@ -109,7 +112,7 @@ describe('grpc.health.v1.Health and server reflection on the platform gRPC port'
   });
 
   it('should list its services through reflection and describe the platform service without proto files', async () => {
-    const stream = (clients.reflection as unknown as Record<string, Function>).ServerReflectionInfo() as ClientDuplexStream<
+    const stream = (clients.reflection as unknown as Record<string, GrpcMethod>).ServerReflectionInfo() as ClientDuplexStream<
       object,
       { list_services_response?: { service: Array<{ name: string }> }; file_descriptor_response?: { file_descriptor_proto: Buffer[] } }
     >;
