@@ -5,15 +5,20 @@ import type { EmulatedService } from './failure.injector';
 import { loadJvmProtos } from './proto.loader';
 import type {
   CancelTaskRequest,
+  CancelTaskResponse,
   GetTaskStatusRequest,
+  GetTaskStatusResponse,
   ParseSqlRequest,
   ParseSqlResponse,
+  SimulatedTask,
   SubmitTaskRequest,
+  SubmitTaskResponse,
   SyncTask,
   ValidateSqlRequest,
   ValidateSqlResponse,
 } from './proto.types';
 import { SqlAnalyzer } from './sql.analyzer';
+import type { SqlAnalysis } from './sql.analyzer';
 import { TaskSimulator } from './task.simulator';
 import type { Clock } from './task.simulator';
 
@@ -93,22 +98,50 @@ export class JvmEmulator {
     const protos = loadJvmProtos();
     const server = new grpc.Server();
     server.addService(protos.calcite.service, {
-      ParseSQL: this.unary<ParseSqlRequest, ParseSqlResponse>('calcite', 'ParseSQL', (request) => this.analyze(request)),
+      ParseSQL: this.unary<ParseSqlRequest, ParseSqlResponse>('calcite', 'ParseSQL', (request) => this.parse(request)),
       // The real service also resolves tables and columns against its catalog; the emulator only parses.
-      ValidateSQL: this.unary<ValidateSqlRequest, ValidateSqlResponse>('calcite', 'ValidateSQL', (request) => this.analyze(request)),
+      ValidateSQL: this.unary<ValidateSqlRequest, ValidateSqlResponse>('calcite', 'ValidateSQL', (request) => this.validate(request)),
     });
     server.addService(protos.seatunnel.service, {
-      SubmitTask: this.unary<SubmitTaskRequest, SyncTask>('seatunnel', 'SubmitTask', (request) => this.tasks.submit(request)),
-      GetTaskStatus: this.unary<GetTaskStatusRequest, SyncTask>('seatunnel', 'GetTaskStatus', (request) =>
-        this.tasks.getStatus(request.id ?? ''),
-      ),
-      CancelTask: this.unary<CancelTaskRequest, SyncTask>('seatunnel', 'CancelTask', (request) => this.tasks.cancel(request.id ?? '')),
+      SubmitTask: this.unary<SubmitTaskRequest, SubmitTaskResponse>('seatunnel', 'SubmitTask', (request) => this.submit(request)),
+      GetTaskStatus: this.unary<GetTaskStatusRequest, GetTaskStatusResponse>('seatunnel', 'GetTaskStatus', (request) => ({
+        task: toWireTask(this.tasks.getStatus(request.taskId ?? '')),
+      })),
+      CancelTask: this.unary<CancelTaskRequest, CancelTaskResponse>('seatunnel', 'CancelTask', (request) => this.cancel(request)),
     });
     return server;
   }
 
-  private analyze(request: ParseSqlRequest): ParseSqlResponse {
+  private analyze(request: ParseSqlRequest): SqlAnalysis {
     return this.sqlAnalyzer.analyze(request.sql ?? '', request.dialect ?? '');
+  }
+
+  private parse(request: ParseSqlRequest): ParseSqlResponse {
+    const sql = request.sql ?? '';
+    return { normalizedSql: normalizeSql(sql), rawSql: sql, ...this.analyze(request) };
+  }
+
+  private validate(request: ValidateSqlRequest): ValidateSqlResponse {
+    const analysis = this.analyze(request);
+    return { ...analysis, message: analysis.errors[0]?.message ?? '', normalizedSql: normalizeSql(request.sql ?? '') };
+  }
+
+  private submit(request: SubmitTaskRequest): SubmitTaskResponse {
+    const task = this.tasks.submit({
+      name: request.task?.name,
+      source: request.task?.source,
+      target: request.task?.target,
+      tableMapping: request.tableMapping,
+      idempotencyKey: request.idempotencyKey,
+    });
+    return { taskId: task.id, task: toWireTask(task) };
+  }
+
+  /** success: the task is cancelled (now or before); a task that had already finished otherwise says so in message. */
+  private cancel(request: CancelTaskRequest): CancelTaskResponse {
+    const task = this.tasks.cancel(request.taskId ?? '');
+    const success = task.status === 'CANCELLED';
+    return { success, message: success ? '' : `Task already ${task.status}`, task: toWireTask(task) };
   }
 
   private unary<Request, Response>(
@@ -130,6 +163,16 @@ export class JvmEmulator {
       callback(null, response);
     };
   }
+}
+
+/** The statement with surrounding blanks trimmed and every run of whitespace collapsed to one space. */
+export function normalizeSql(sql: string): string {
+  return sql.trim().replace(/\s+/g, ' ');
+}
+
+/** The simulator's task as seatunnel.v1.SyncTask: progress as an integer percentage (0-100). */
+function toWireTask(task: SimulatedTask): SyncTask {
+  return { ...task, progress: Math.floor(task.progress * 100) };
 }
 
 function toStatusResponse(error: unknown): Partial<grpc.StatusObject> {

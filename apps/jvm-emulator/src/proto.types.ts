@@ -1,9 +1,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { SqlAnalysis, SyncTask as BridgeSyncTask } from '@switchyard/jvm-bridge';
 
-// Shapes of the calcite.v1 and seatunnel.v1 messages as @grpc/proto-loader hands them over with
-// keepCase false, longs Number and enums String. Request fields are optional because proto3 lets a
-// client omit any of them; responses always carry every field (defaults: true).
+// Shapes of the calcite.v1 and seatunnel.v1 messages (design decision D47: the origin contract's
+// fields plus Switchyard's additions) as @grpc/proto-loader hands them over with keepCase false,
+// longs Number and defaults true. Request fields are optional because proto3 lets a client omit any
+// of them; responses always carry every field (defaults: true; an absent message field is null).
 
 export type { SqlError } from '@switchyard/jvm-bridge';
 
@@ -12,8 +13,10 @@ export interface ParseSqlRequest {
   dialect?: string;
 }
 
-// The same messages the bridge reads as a client; the server side only widens what it accepts.
-export type ParseSqlResponse = SqlAnalysis;
+export interface ParseSqlResponse extends SqlAnalysis {
+  normalizedSql: string;
+  rawSql: string;
+}
 
 export interface ValidateSqlRequest {
   sql?: string;
@@ -21,16 +24,20 @@ export interface ValidateSqlRequest {
   defaultSchema?: string;
 }
 
-export type ValidateSqlResponse = ParseSqlResponse;
+export interface ValidateSqlResponse extends SqlAnalysis {
+  message: string;
+  normalizedSql: string;
+}
 
-export const TASK_STATUSES = ['TASK_STATUS_UNSPECIFIED', 'PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export const TASK_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** As the bridge sees it, but a server may also hold the proto's unspecified status. */
-export type SyncTask = Omit<BridgeSyncTask, 'status'> & { status: TaskStatus };
+/** The emulator's own view of a task: the bridge's shape (progress a 0-1 fraction), mapped to SyncTask on the wire. */
+export type SimulatedTask = Omit<BridgeSyncTask, 'status'> & { status: TaskStatus };
 
-export interface SubmitTaskRequest {
+/** What the simulator needs to create a task, taken from a SubmitTaskRequest. */
+export interface TaskSubmission {
   name?: string;
   source?: string;
   target?: string;
@@ -38,12 +45,49 @@ export interface SubmitTaskRequest {
   idempotencyKey?: string;
 }
 
+/** seatunnel.v1.SyncTask on the wire: status as text, progress an integer percentage. */
+export interface SyncTask {
+  id: string;
+  name: string;
+  source: string;
+  target: string;
+  status: string;
+  progress: number;
+  rowsRead: number;
+  rowsWritten: number;
+  error: string;
+  createdAtMs: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+}
+
+export interface SubmitTaskRequest {
+  task?: Partial<SyncTask> | null;
+  tableMapping?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+export interface SubmitTaskResponse {
+  taskId: string;
+  task: SyncTask | null;
+}
+
 export interface GetTaskStatusRequest {
-  id?: string;
+  taskId?: string;
+}
+
+export interface GetTaskStatusResponse {
+  task: SyncTask | null;
 }
 
 export interface CancelTaskRequest {
-  id?: string;
+  taskId?: string;
+}
+
+export interface CancelTaskResponse {
+  success: boolean;
+  message: string;
+  task: SyncTask | null;
 }
 
 /** One unary RPC as a grpc-js generic client exposes it. */
@@ -65,9 +109,9 @@ export interface CalciteServiceClient extends grpc.Client {
 }
 
 export interface SyncServiceClient extends grpc.Client {
-  SubmitTask: UnaryMethod<SubmitTaskRequest, SyncTask>;
-  GetTaskStatus: UnaryMethod<GetTaskStatusRequest, SyncTask>;
-  CancelTask: UnaryMethod<CancelTaskRequest, SyncTask>;
+  SubmitTask: UnaryMethod<SubmitTaskRequest, SubmitTaskResponse>;
+  GetTaskStatus: UnaryMethod<GetTaskStatusRequest, GetTaskStatusResponse>;
+  CancelTask: UnaryMethod<CancelTaskRequest, CancelTaskResponse>;
 }
 
 export interface ClientConstructor<Client extends grpc.Client> {

@@ -1,5 +1,5 @@
 import { EmulatorErrorCode } from './emulator.error';
-import type { SubmitTaskRequest, SyncTask } from './proto.types';
+import type { SimulatedTask, TaskSubmission } from './proto.types';
 import { TaskSimulator } from './task.simulator';
 
 const START_MS = 1_700_000_000_000;
@@ -15,7 +15,7 @@ class FakeClock {
   }
 }
 
-const orders: SubmitTaskRequest = { name: 'orders', source: 'mysql://a/db.orders', target: 'doris://b/dw.orders' };
+const orders: TaskSubmission = { name: 'orders', source: 'mysql://a/db.orders', target: 'doris://b/dw.orders' };
 
 describe(TaskSimulator.name, () => {
   let clock: FakeClock;
@@ -105,7 +105,7 @@ describe(TaskSimulator.name, () => {
 
     it('should report progress that never goes down', () => {
       const { id } = sut.submit(orders);
-      const observed: SyncTask[] = [];
+      const observed: SimulatedTask[] = [];
 
       for (let step = 0; step <= 12; step += 1) {
         observed.push(sut.getStatus(id));

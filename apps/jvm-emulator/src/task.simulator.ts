@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EmulatorError, EmulatorErrorCode } from './emulator.error';
-import type { SubmitTaskRequest, SyncTask, TaskStatus } from './proto.types';
+import type { SimulatedTask, TaskStatus, TaskSubmission } from './proto.types';
 
 export type Clock = () => number;
 
@@ -48,7 +48,7 @@ export class TaskSimulator {
     this.generateId = generateId;
   }
 
-  submit(request: SubmitTaskRequest): SyncTask {
+  submit(request: TaskSubmission): SimulatedTask {
     assertRequiredFields(request);
     const idempotencyKey = request.idempotencyKey ?? '';
     const existingId = this.taskIdsByIdempotencyKey.get(idempotencyKey);
@@ -60,12 +60,12 @@ export class TaskSimulator {
     return this.view(task);
   }
 
-  getStatus(id: string): SyncTask {
+  getStatus(id: string): SimulatedTask {
     return this.view(this.find(id));
   }
 
   /** Cancelling freezes a running or pending task; a finished task is returned as it is. */
-  cancel(id: string): SyncTask {
+  cancel(id: string): SimulatedTask {
     const task = this.find(id);
     const current = this.view(task);
     if (isTerminal(current.status)) return current;
@@ -79,14 +79,14 @@ export class TaskSimulator {
     return task;
   }
 
-  private view(task: TaskRecord): SyncTask {
+  private view(task: TaskRecord): SimulatedTask {
     const now = task.cancelledAtMs ?? this.clock();
     const snapshot = this.snapshotAt(task, now);
     if (task.cancelledAtMs === undefined) return snapshot;
     return { ...snapshot, status: 'CANCELLED', finishedAtMs: task.cancelledAtMs };
   }
 
-  private snapshotAt(task: TaskRecord, now: number): SyncTask {
+  private snapshotAt(task: TaskRecord, now: number): SimulatedTask {
     const elapsedMs = now - task.createdAtMs;
     const pendingMs = Math.floor(this.durationMs * PENDING_SHARE);
     const base = taskBase(task);
@@ -114,14 +114,14 @@ export function isTerminal(status: TaskStatus): boolean {
   return status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED';
 }
 
-function assertRequiredFields(request: SubmitTaskRequest): void {
+function assertRequiredFields(request: TaskSubmission): void {
   const missing = REQUIRED_FIELDS.filter((field) => (request[field] ?? '').trim() === '');
   if (missing.length === 0) return;
   const verb = missing.length === 1 ? 'is' : 'are';
   throw new EmulatorError(EmulatorErrorCode.InvalidArgument, `${missing.join(', ')} ${verb} required`);
 }
 
-function createTaskRecord(request: SubmitTaskRequest, id: string, createdAtMs: number): TaskRecord {
+function createTaskRecord(request: TaskSubmission, id: string, createdAtMs: number): TaskRecord {
   const source = request.source ?? '';
   const tableCount = Object.keys(request.tableMapping ?? {}).length;
   return {
@@ -135,7 +135,7 @@ function createTaskRecord(request: SubmitTaskRequest, id: string, createdAtMs: n
   };
 }
 
-function taskBase(task: TaskRecord): SyncTask {
+function taskBase(task: TaskRecord): SimulatedTask {
   return {
     id: task.id,
     name: task.name,
@@ -152,7 +152,7 @@ function taskBase(task: TaskRecord): SyncTask {
   };
 }
 
-function rowsAt(task: TaskRecord, progress: number): Pick<SyncTask, 'progress' | 'rowsRead' | 'rowsWritten'> {
+function rowsAt(task: TaskRecord, progress: number): Pick<SimulatedTask, 'progress' | 'rowsRead' | 'rowsWritten'> {
   const rows = Math.floor(task.totalRows * progress);
   return { progress, rowsRead: rows, rowsWritten: rows };
 }

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { JvmEmulator, loadJvmProtos } from '../src';
-import type { CalciteServiceClient, SubmitTaskRequest, SyncServiceClient, UnaryMethod } from '../src';
+import type { CalciteServiceClient, SubmitTaskRequest, SyncServiceClient, SyncTask, UnaryMethod } from '../src';
 
 const START_MS = 1_700_000_000_000;
 const TASK_DURATION_MS = 1000;
@@ -34,7 +34,7 @@ function failureOf(call: Promise<unknown>): Promise<unknown> {
   );
 }
 
-const orders: SubmitTaskRequest = { name: 'orders', source: 'mysql://a/db.orders', target: 'doris://b/dw.orders' };
+const orders: Partial<SyncTask> = { name: 'orders', source: 'mysql://a/db.orders', target: 'doris://b/dw.orders' };
 
 describe(JvmEmulator.name, () => {
   const clock = new FakeClock();
@@ -51,9 +51,13 @@ describe(JvmEmulator.name, () => {
   };
 
   const parseSql = (sql: string, dialect = '') => unary(calcite, calcite.ParseSQL, { sql, dialect });
-  const submitTask = (request: SubmitTaskRequest) => unary(sync, sync.SubmitTask, request);
-  const getTaskStatus = (id: string) => unary(sync, sync.GetTaskStatus, { id });
-  const cancelTask = (id: string) => unary(sync, sync.CancelTask, { id });
+  const submit = (request: SubmitTaskRequest) => unary(sync, sync.SubmitTask, request);
+  /** The task SubmitTask answers (the emulator always sends it along with the id). */
+  const submitTask = async (task: Partial<SyncTask>, extra: Omit<SubmitTaskRequest, 'task'> = {}): Promise<SyncTask> =>
+    (await submit({ task, ...extra })).task!;
+  const getTaskStatus = async (taskId: string): Promise<SyncTask> => (await unary(sync, sync.GetTaskStatus, { taskId })).task!;
+  const cancel = (taskId: string) => unary(sync, sync.CancelTask, { taskId });
+  const cancelTask = async (taskId: string): Promise<SyncTask> => (await cancel(taskId)).task!;
 
   beforeAll(async () => {
     address = `127.0.0.1:${await emulator.start(0)}`;
@@ -77,13 +81,22 @@ describe(JvmEmulator.name, () => {
 
       const response = await parseSql(sql);
 
-      expect(response).toEqual({ valid: true, statementType: 'SELECT', tables: ['orders', 'crm.customers'], errors: [] });
+      expect(response).toEqual({
+        normalizedSql: sql,
+        rawSql: sql,
+        valid: true,
+        statementType: 'SELECT',
+        tables: ['orders', 'crm.customers'],
+        errors: [],
+      });
     });
 
     it('should answer a syntax error with its 1-based line and column', async () => {
       const response = await parseSql('SELECT id\nFROM orders\nWHERE id = = 3');
 
       expect(response).toEqual({
+        normalizedSql: 'SELECT id FROM orders WHERE id = = 3',
+        rawSql: 'SELECT id\nFROM orders\nWHERE id = = 3',
         valid: false,
         statementType: '',
         tables: [],
@@ -104,7 +117,14 @@ describe(JvmEmulator.name, () => {
     it('should answer empty SQL as invalid', async () => {
       const response = await unary(calcite, calcite.ParseSQL, {});
 
-      expect(response).toEqual({ valid: false, statementType: '', tables: [], errors: [{ line: 1, column: 1, message: 'SQL is empty' }] });
+      expect(response).toEqual({
+        normalizedSql: '',
+        rawSql: '',
+        valid: false,
+        statementType: '',
+        tables: [],
+        errors: [{ line: 1, column: 1, message: 'SQL is empty' }],
+      });
     });
   });
 
@@ -114,27 +134,37 @@ describe(JvmEmulator.name, () => {
 
       const response = await unary(calcite, calcite.ValidateSQL, request);
 
-      expect(response).toEqual({ valid: true, statementType: 'UPDATE', tables: ['warehouse.stock'], errors: [] });
+      expect(response).toEqual({
+        valid: true,
+        message: '',
+        normalizedSql: request.sql,
+        statementType: 'UPDATE',
+        tables: ['warehouse.stock'],
+        errors: [],
+      });
     });
 
     it('should answer an invalid statement with its error location', async () => {
-      const response = await unary(calcite, calcite.ValidateSQL, { sql: 'SELECT * FROM' });
+      const response = await unary(calcite, calcite.ValidateSQL, { sql: '  SELECT *\n  FROM ' });
 
       expect(response).toEqual({
         valid: false,
+        message: 'Unexpected end of SQL',
+        normalizedSql: 'SELECT * FROM',
         statementType: '',
         tables: [],
-        errors: [{ line: 1, column: 14, message: 'Unexpected end of SQL' }],
+        errors: [{ line: 2, column: 8, message: 'Unexpected end of SQL' }],
       });
     });
   });
 
   describe('SubmitTask', () => {
-    it('should create a pending task carrying every field of SyncTask', async () => {
-      const task = await submitTask({ ...orders, tableMapping: { orders: 'orders' } });
+    it('should create a pending task and answer its id and every field of SyncTask', async () => {
+      const response = await submit({ task: orders, tableMapping: { orders: 'orders' } });
 
-      expect(task).toEqual({
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      expect(response.taskId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.task).toEqual({
+        id: response.taskId,
         name: 'orders',
         source: 'mysql://a/db.orders',
         target: 'doris://b/dw.orders',
@@ -150,9 +180,9 @@ describe(JvmEmulator.name, () => {
     });
 
     it('should return the same task for the same idempotency key', async () => {
-      const first = await submitTask({ ...orders, idempotencyKey: 'contract-key' });
+      const first = await submitTask(orders, { idempotencyKey: 'contract-key' });
 
-      const again = await submitTask({ ...orders, idempotencyKey: 'contract-key' });
+      const again = await submitTask(orders, { idempotencyKey: 'contract-key' });
 
       expect(again.id).toBe(first.id);
     });
@@ -166,7 +196,7 @@ describe(JvmEmulator.name, () => {
 
   describe('GetTaskStatus', () => {
     it('should follow a task from PENDING through RUNNING to SUCCEEDED as the clock moves', async () => {
-      const { id, createdAtMs } = await submitTask({ ...orders, tableMapping: { orders: 'orders', customers: 'customers' } });
+      const { id, createdAtMs } = await submitTask(orders, { tableMapping: { orders: 'orders', customers: 'customers' } });
       clock.advance(TASK_DURATION_MS / 2);
       const running = await getTaskStatus(id);
       clock.advance(TASK_DURATION_MS / 2);
@@ -174,10 +204,11 @@ describe(JvmEmulator.name, () => {
       const succeeded = await getTaskStatus(id);
 
       expect(running).toMatchObject({ status: 'RUNNING', startedAtMs: createdAtMs + 100, finishedAtMs: 0 });
-      expect(running.progress).toBeCloseTo(4 / 9);
+      // The wire carries an integer percentage: 4/9 of the running time is 44 %.
+      expect(running.progress).toBe(44);
       expect(succeeded).toMatchObject({
         status: 'SUCCEEDED',
-        progress: 1,
+        progress: 100,
         rowsRead: 2000,
         rowsWritten: 2000,
         error: '',
@@ -211,10 +242,12 @@ describe(JvmEmulator.name, () => {
       const { id, createdAtMs } = await submitTask(orders);
       clock.advance(TASK_DURATION_MS / 2);
 
-      const cancelled = await cancelTask(id);
+      const response = await cancel(id);
       clock.advance(TASK_DURATION_MS);
       const later = await getTaskStatus(id);
 
+      expect(response).toMatchObject({ success: true, message: '' });
+      const cancelled = response.task;
       expect(cancelled).toMatchObject({
         id,
         status: 'CANCELLED',
@@ -229,9 +262,9 @@ describe(JvmEmulator.name, () => {
       clock.advance(TASK_DURATION_MS);
       const succeeded = await getTaskStatus(id);
 
-      const cancelled = await cancelTask(id);
+      const response = await cancel(id);
 
-      expect(cancelled).toEqual(succeeded);
+      expect(response).toEqual({ success: false, message: 'Task already SUCCEEDED', task: succeeded });
     });
 
     it('should answer NOT_FOUND for an unknown id', async () => {

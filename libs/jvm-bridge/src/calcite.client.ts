@@ -5,7 +5,7 @@ import { DependencyUnavailableException } from '@switchyard/errors';
 import { jvmConfig } from './config/jvm.config';
 import { ChannelPool } from './grpc/channel.pool';
 import { CircuitBreaker } from './grpc/circuit.breaker';
-import { CalciteServiceClient, SqlAnalysis } from './grpc/proto.clients';
+import { CalciteServiceClient, SqlAnalysis, WireSqlResponse, toSqlAnalysis } from './grpc/proto.clients';
 import { JvmMetrics } from './grpc/jvm.metrics';
 import { ResilientCaller } from './grpc/resilient.caller';
 
@@ -36,12 +36,12 @@ export class CalciteClient implements OnApplicationShutdown {
     return this.pool !== undefined;
   }
 
-  validate(sql: string, dialect = ''): Promise<SqlAnalysis> {
-    return this.required().call('ValidateSQL', { sql, dialect });
+  async validate(sql: string, dialect = ''): Promise<SqlAnalysis> {
+    return toSqlAnalysis(await this.required().call<object, WireSqlResponse>('ValidateSQL', { sql, dialect }));
   }
 
-  parse(sql: string, dialect = ''): Promise<SqlAnalysis> {
-    return this.required().call('ParseSQL', { sql, dialect });
+  async parse(sql: string, dialect = ''): Promise<SqlAnalysis> {
+    return toSqlAnalysis(await this.required().call<object, WireSqlResponse>('ParseSQL', { sql, dialect }));
   }
 
   waitForReady(deadlineMs: number): Promise<void> {

@@ -1,11 +1,23 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Clock } from '@switchyard/common';
 import { DependencyUnavailableException } from '@switchyard/errors';
 import { jvmConfig } from './config/jvm.config';
 import { ChannelPool } from './grpc/channel.pool';
 import { CircuitBreaker } from './grpc/circuit.breaker';
-import { SubmitTask, SyncServiceClient, SyncTask } from './grpc/proto.clients';
+import {
+  SubmitTask,
+  SyncServiceClient,
+  SyncTask,
+  WireCancelTaskResponse,
+  WireGetTaskStatusResponse,
+  WireSubmitTaskRequest,
+  WireSubmitTaskResponse,
+  WireSyncTask,
+  WireTaskIdRequest,
+  toSubmitTaskRequest,
+  toSyncTask,
+} from './grpc/proto.clients';
 import { JvmMetrics } from './grpc/jvm.metrics';
 import { ResilientCaller } from './grpc/resilient.caller';
 
@@ -13,6 +25,7 @@ import { ResilientCaller } from './grpc/resilient.caller';
 @Injectable()
 export class SeaTunnelClient implements OnApplicationShutdown {
   readonly breaker: CircuitBreaker;
+  private readonly logger = new Logger(SeaTunnelClient.name);
   private readonly pool?: ChannelPool<SyncServiceClient>;
   private readonly caller?: ResilientCaller<SyncServiceClient>;
 
@@ -36,16 +49,21 @@ export class SeaTunnelClient implements OnApplicationShutdown {
     return this.pool !== undefined;
   }
 
-  submit(task: SubmitTask): Promise<SyncTask> {
-    return this.required().call('SubmitTask', task);
+  /** Submits a task; a server that answers only the task id (as the origin contract does) is asked for the task. */
+  async submit(task: SubmitTask): Promise<SyncTask> {
+    const response = await this.required().call<WireSubmitTaskRequest, WireSubmitTaskResponse>('SubmitTask', toSubmitTaskRequest(task));
+    return response.task ? this.toTask(response.task) : this.status(response.taskId ?? '');
   }
 
-  status(id: string): Promise<SyncTask> {
-    return this.required().call('GetTaskStatus', { id });
+  async status(id: string): Promise<SyncTask> {
+    const response = await this.required().call<WireTaskIdRequest, WireGetTaskStatusResponse>('GetTaskStatus', { taskId: id });
+    return this.toTask(response.task ?? {});
   }
 
-  cancel(id: string): Promise<SyncTask> {
-    return this.required().call('CancelTask', { id });
+  /** Cancels a task; a server that answers only success and message (as the origin contract does) is asked for the task. */
+  async cancel(id: string): Promise<SyncTask> {
+    const response = await this.required().call<WireTaskIdRequest, WireCancelTaskResponse>('CancelTask', { taskId: id });
+    return response.task ? this.toTask(response.task) : this.status(id);
   }
 
   waitForReady(deadlineMs: number): Promise<void> {
@@ -54,6 +72,10 @@ export class SeaTunnelClient implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.pool?.close();
+  }
+
+  private toTask(task: WireSyncTask): SyncTask {
+    return toSyncTask(task, (message) => this.logger.warn(message));
   }
 
   private required(): ResilientCaller<SyncServiceClient> {
