@@ -60,7 +60,8 @@ const config: Config = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'],
+      // test/deploy checks the deployment files against the code: no services needed, so it runs with the unit tier.
+      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'],
     },
     {
       ...common,

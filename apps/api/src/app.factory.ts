@@ -12,7 +12,8 @@ import { CONFIG_DEFINITIONS } from './config.definitions';
 import { guardOperationalEndpoints } from './operational-endpoints';
 
 export const API_PREFIX = 'api/v1';
-const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
+/** Served at the root, not under API_PREFIX: what probes and scrapers ask for. */
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
 /** Validates configuration, then builds the app (not yet listening): used by main.ts and by e2e tests. */
 export async function createApp(options: AppModuleOptions = {}): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
