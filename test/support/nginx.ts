@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,25 +26,9 @@ export class NginxBalancer {
   }
 
   static async start(upstreams: readonly string[]): Promise<NginxBalancer> {
-    const directory = mkdtempSync(join(tmpdir(), 'swy-nginx-'));
-    const port = await freePort();
-    for (const folder of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(directory, folder));
     const servers = upstreams.map((upstream) => `    server ${new URL(upstream).host};`).join('\n');
-    writeFileSync(
-      join(directory, 'nginx.conf'),
-      `worker_processes 1;
-daemon off;
-pid ${directory}/nginx.pid;
-error_log stderr warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${directory}/body;
-  proxy_temp_path ${directory}/proxy;
-  fastcgi_temp_path ${directory}/fastcgi;
-  uwsgi_temp_path ${directory}/uwsgi;
-  scgi_temp_path ${directory}/scgi;
-  upstream switchyard {
+    return NginxBalancer.startWith(
+      (port) => `  upstream switchyard {
 ${servers}
     keepalive 8;
   }
@@ -59,10 +43,15 @@ ${servers}
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-Host $http_host;
     }
-  }
-}
-`,
+  }`,
     );
+  }
+
+  /** nginx with a site of the caller's (the inside of the http block), listening where the site says on the port given. */
+  static async startWith(site: (port: number) => string): Promise<NginxBalancer> {
+    const directory = mkdtempSync(join(tmpdir(), 'swy-nginx-'));
+    const port = await freePort();
+    writeFileSync(join(directory, 'nginx.conf'), configuration(directory, site(port)));
     const output: string[] = [];
     const child = spawn(NGINX, ['-p', directory, '-c', join(directory, 'nginx.conf'), '-e', 'stderr'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,10 +82,43 @@ ${servers}
     rmSync(this.directory, { recursive: true, force: true });
   }
 
+  /** `nginx -t` on a site (the inside of the http block): whether nginx accepts it, and what it said. */
+  static testSite(site: string): { accepted: boolean; output: string } {
+    const directory = mkdtempSync(join(tmpdir(), 'swy-nginx-t-'));
+    try {
+      writeFileSync(join(directory, 'nginx.conf'), configuration(directory, site));
+      const result = spawnSync(NGINX, ['-t', '-p', directory, '-c', join(directory, 'nginx.conf'), '-e', 'stderr'], { encoding: 'utf8' });
+      if (result.error) throw new Error(`nginx could not run (${NGINX}; .ci/run installs nginx-light): ${result.error.message}`);
+      return { accepted: result.status === 0, output: `${result.stdout}${result.stderr}` };
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+
   /** What nginx wrote to its error log (for a failing test's message). */
   get log(): string {
     return this.output.join('');
   }
+}
+
+/** A whole nginx.conf around a site, with every file nginx writes inside the folder. */
+function configuration(directory: string, site: string): string {
+  for (const folder of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(directory, folder), { recursive: true });
+  return `worker_processes 1;
+daemon off;
+pid ${directory}/nginx.pid;
+error_log stderr warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${directory}/body;
+  proxy_temp_path ${directory}/proxy;
+  fastcgi_temp_path ${directory}/fastcgi;
+  uwsgi_temp_path ${directory}/uwsgi;
+  scgi_temp_path ${directory}/scgi;
+${site}
+}
+`;
 }
 
 function accepts(port: number): Promise<boolean> {
