@@ -9,8 +9,14 @@ import { createApp } from './app.factory';
 import { superviseWorkers } from './cluster.supervisor';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { unsupportedRuntime } from './runtime';
 
 async function main(): Promise<void> {
+  const runtime = unsupportedRuntime(process.versions.node);
+  if (runtime) {
+    process.stderr.write(`Switchyard cannot start. ${runtime}\n`);
+    process.exit(1);
+  }
   if (existsSync('.env')) process.loadEnvFile('.env');
   if (cluster.isPrimary) {
     // Checked once here, so a bad setting is one clear message rather than N workers failing in turn.
