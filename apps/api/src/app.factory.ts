@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
 import { depthCheckedJsonParser } from '@switchyard/errors';
 import { RealtimeWsAdapter, realtimeConfig } from '@switchyard/realtime';
-import { REQUEST_ID_HEADER, metricsConfig, requestIdFor } from '@switchyard/observability';
+import { MetricsRegistry, REQUEST_ID_HEADER, metricsConfig, requestIdFor } from '@switchyard/observability';
 import { Logger } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -21,7 +21,12 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), createAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthCheckedJsonParser(app.getHttpAdapter().getInstance()));
-  app.useWebSocketAdapter(new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }));
+  const received = app
+    .get(MetricsRegistry)
+    .counter('switchyard_ws_messages_received_total', 'Messages received from WebSocket clients, by what became of them', ['outcome']);
+  app.useWebSocketAdapter(
+    new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }, (outcome) => received.inc({ outcome })),
+  );
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   // Off means not served at all: no document is built, and /docs is a 404 like any unknown path.
   if (config.docs.mode !== 'off') setUpDocs(app);
