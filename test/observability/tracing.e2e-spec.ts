@@ -47,10 +47,11 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
 
   it('should continue an incoming trace with a server span and database child spans', async () => {
     const traceId = newTraceId();
+    const traceparent = traceparentOf(traceId);
 
     const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: traceparentOf(traceId) },
+      headers: { 'content-type': 'application/json', traceparent },
       body: JSON.stringify({ tenant: 'acme', username: 'owner', password: 'acme-owner-password' }),
     });
 
@@ -70,8 +71,11 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     };
     expect(databaseSpans.length).toBeGreaterThan(0);
     expect(databaseSpans.every((span) => ancestorsOf(span).includes(serverSpan.spanId))).toBe(true);
-    // One span for the route, named after its template; no span per Fastify hook or Nest handler.
-    expect(spans.map((span) => span.name)).toContain('POST /api/v1/auth/login');
+    // One server span for the request, named after the route template, child of the caller's span;
+    // no second server span from the http instrumentation, no span per Fastify hook or Nest handler.
+    expect(spans.filter((span) => span.kind === SERVER_KIND)).toHaveLength(1);
+    expect(serverSpan.name).toBe('POST /api/v1/auth/login');
+    expect(serverSpan.parentSpanId).toBe(traceparent.split('-')[2]);
     expect(spans.filter((span) => /^(onRequest|preParsing|preValidation|preHandler|onSend|onResponse|handler) /.test(span.name))).toEqual(
       [],
     );
