@@ -1,15 +1,16 @@
 import { Client, Metadata, ServiceClientConstructor, ServiceError, credentials, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { INestMicroservice } from '@nestjs/common';
-import { GrpcOptions, Transport } from '@nestjs/microservices';
+import { INestApplication } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { PROTO_LOADER_OPTIONS } from '@switchyard/common';
+import { HealthService } from '@switchyard/health';
 import { MetricsRegistry } from '@switchyard/observability';
 import { PlatformGrpcConfig, platformGrpcConfig } from '../src/config/platform-grpc.config';
 import { GrpcServerMetrics } from '../src/grpc/grpc-server.metrics';
-import { listeningPort } from '../src/grpc/listening-port';
-import { PLATFORM_PACKAGE, platformPackageDefinition, platformProtoFile } from '../src/grpc/platform-proto.loader';
+import { platformProtoFile } from '../src/grpc/platform-proto.loader';
 import { PlatformGrpcController } from '../src/platform-grpc.controller';
+import { PlatformGrpcServer, connectPlatformGrpc } from '../src/platform-grpc.server';
 import { PlatformService } from '../src/platform.service';
 import { PublishEventCommand, TokenVerification } from '../src/platform.types';
 
@@ -23,9 +24,12 @@ export class FakePlatform {
   readonly calls: Array<{ method: string; argument: unknown }> = [];
   verification: TokenVerification = { valid: false };
   failure?: unknown;
+  /** While set, verifyToken answers only once it settles: a call held open. */
+  gate?: Promise<void>;
 
   async verifyToken(accessToken: string): Promise<TokenVerification> {
     this.record('verifyToken', accessToken);
+    await this.gate;
     return this.verification;
   }
 
@@ -51,48 +55,66 @@ type UnaryMethod = (
   callback: (error: ServiceError | null, response?: Record<string, unknown>) => void,
 ) => void;
 
+/** A readiness check that passes until told otherwise. */
+export class FakeReadiness {
+  ready = true;
+
+  async readiness(): Promise<object> {
+    if (!this.ready) throw new Error('not ready');
+    return { status: 'ok' };
+  }
+}
+
 /**
- * The platform controller with its guard, pipe, interceptor and filter, served by Nest's gRPC transport on a
- * free loopback port, and a client built from proto/platform.proto: real calls over a socket, only the
- * service behind the controller is a fake.
+ * The platform gRPC module's own pieces (controller with its guard, pipe, interceptor and filter;
+ * PlatformGrpcServer with health, reflection and the bounded drain) in a hybrid app connected and started
+ * as apps/api does it, on a free loopback port, with a client built from proto/platform.proto: real calls
+ * over a socket; only the service behind the controller and the readiness check are fakes.
  */
 export class PlatformGrpcHarness {
   private constructor(
     readonly platform: FakePlatform,
     readonly metrics: MetricsRegistry,
-    private readonly microservice: INestMicroservice,
+    readonly app: INestApplication,
+    readonly port: number,
     private readonly client: Client,
   ) {}
 
-  static async start(): Promise<PlatformGrpcHarness> {
+  static async start(config: Partial<PlatformGrpcConfig> = {}): Promise<PlatformGrpcHarness> {
     const platform = new FakePlatform();
     const metrics = new MetricsRegistry();
     const module = await Test.createTestingModule({
       controllers: [PlatformGrpcController],
       providers: [
         GrpcServerMetrics,
+        PlatformGrpcServer,
         { provide: PlatformService, useValue: platform },
         { provide: MetricsRegistry, useValue: metrics },
-        { provide: platformGrpcConfig.factory.KEY, useValue: { internalToken: INTERNAL_TOKEN } as PlatformGrpcConfig },
+        { provide: HealthService, useValue: new FakeReadiness() },
+        {
+          provide: platformGrpcConfig.factory.KEY,
+          useValue: {
+            enabled: true,
+            host: '127.0.0.1',
+            port: 0,
+            shutdownGraceMs: 5_000,
+            healthCheckMs: 60_000,
+            internalToken: INTERNAL_TOKEN,
+            ...config,
+          } satisfies PlatformGrpcConfig,
+        },
       ],
     }).compile();
-    let port = 0;
-    const microservice = module.createNestMicroservice<GrpcOptions>({
-      transport: Transport.GRPC,
-      logger: false,
-      options: {
-        url: '127.0.0.1:0',
-        package: PLATFORM_PACKAGE,
-        packageDefinition: platformPackageDefinition(),
-        onLoadPackageDefinition: (_definition: unknown, server) => (port = listeningPort(server)),
-      },
-    });
-    await microservice.listen();
+    const app = module.createNestApplication(new FastifyAdapter(), { logger: false });
+    connectPlatformGrpc(app);
+    await app.init();
+    await app.startAllMicroservices();
+    const port = app.get(PlatformGrpcServer).boundPort!;
     const loaded = loadPackageDefinition(loadSync(platformProtoFile(), PROTO_LOADER_OPTIONS)) as unknown as {
       platform: { v1: { PlatformService: ServiceClientConstructor } };
     };
     const client = new loaded.platform.v1.PlatformService(`127.0.0.1:${port}`, credentials.createInsecure());
-    return new PlatformGrpcHarness(platform, metrics, microservice, client);
+    return new PlatformGrpcHarness(platform, metrics, app, port, client);
   }
 
   /** Calls `method` with the internal credential, a wrong one, or none (null). */
@@ -112,6 +134,6 @@ export class PlatformGrpcHarness {
 
   async stop(): Promise<void> {
     this.client.close();
-    await this.microservice.close();
+    await this.app.close();
   }
 }
