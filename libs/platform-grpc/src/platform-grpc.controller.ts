@@ -1,5 +1,6 @@
 import { Controller, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { createValidationPipe } from '@switchyard/errors';
 import { GrpcCallInterceptor } from './grpc/grpc-call.interceptor';
 import { GrpcExceptionFilter } from './grpc/grpc-exception.filter';
@@ -16,6 +17,8 @@ import {
 import { PlatformService } from './platform.service';
 
 /** platform.v1.PlatformService: a proto message in, one service call, a proto message out. */
+// Served over gRPC only; proto/platform.proto is its contract, so it stays out of the OpenAPI document.
+@ApiExcludeController()
 @Controller()
 @UseGuards(InternalCredentialGuard)
 @UseInterceptors(GrpcCallInterceptor)
