@@ -37,7 +37,10 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
  */
 export async function serveApp(app: NestFastifyApplication, address: { port: number; host: string }): Promise<void> {
   await app.init();
-  await app.startAllMicroservices();
+  // The one microservice is the platform gRPC server: a port that cannot be bound names its settings.
+  await app.startAllMicroservices().catch((error: unknown) => {
+    throw new Error(`Cannot serve gRPC (GRPC_HOST/GRPC_PORT): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
   await app.listen(address);
 }
 
