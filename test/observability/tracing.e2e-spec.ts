@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '../support/databases';
+import { callPlatform } from '../support/grpc-clients';
 import { LegacyStandIn } from '../support/legacy-stand-in';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { eventually } from '../support/poll';
 import { ServerProcess } from '../support/server-process';
+import { TEST_SECRETS } from '../support/test-environment';
 
 const SERVER_KIND = 2;
 const newTraceId = () => randomBytes(16).toString('hex');
@@ -98,6 +100,24 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
       },
     );
     expect(clientSpan.attributes['url.full'] ?? clientSpan.attributes['http.url']).toContain('/api/v1/reports/daily');
+  });
+
+  it('should continue an incoming trace in a platform gRPC call, its server span naming the Nest handler', async () => {
+    const traceId = newTraceId();
+
+    const { response } = await callPlatform(
+      server.grpcPort,
+      'VerifyToken',
+      { accessToken: 'not-a-token' },
+      { 'x-internal-token': TEST_SECRETS.PLATFORM_INTERNAL_TOKEN!, traceparent: traceparentOf(traceId) },
+    );
+
+    expect(response).toEqual({ valid: false, userId: '', tenantId: '', role: '' });
+    const serverSpan = await eventually(() => receiver.ofTrace(traceId).find((span) => span.kind === SERVER_KIND), {
+      message: 'the gRPC server span to be exported',
+    });
+    expect(serverSpan.name).toBe('grpc.platform.v1.PlatformService/VerifyToken');
+    expect(serverSpan.attributes['code.function.name']).toBe('PlatformGrpcController.verifyToken');
   });
 
   it('should start without tracing when OTEL_SDK_DISABLED=true and still pass the incoming traceparent on', async () => {

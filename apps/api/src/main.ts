@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
-import { createApp } from './app.factory';
+import { createApp, serveApp } from './app.factory';
 import { superviseWorkers } from './cluster.supervisor';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 import { installGracefulShutdown } from './graceful-shutdown';
@@ -37,7 +37,7 @@ async function serveHttp(): Promise<void> {
   const { app, config } = await createApp();
   const logger = app.get(Logger);
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger });
-  await app.listen({ port: config.port, host: config.host });
+  await serveApp(app, { port: config.port, host: config.host });
   const role = cluster.isWorker ? ` (worker ${cluster.worker?.id} of ${config.workers})` : '';
   const docs = config.docs.mode === 'off' ? 'docs off' : `docs at /docs, ${config.docs.mode}`;
   logger.log(`Switchyard listening on http://${config.host}:${config.port}${role} (${docs})`, 'Bootstrap');
