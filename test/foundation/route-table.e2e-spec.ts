@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
-import { createApp } from '../../apps/api/src/app.factory';
+import { createApp, serveApp } from '../../apps/api/src/app.factory';
 import { LogCapture } from '../support/app-harness';
 
 const PUBLIC_OPERATIONS = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /health/live', 'GET /health/ready']);
@@ -28,7 +28,7 @@ describe('the route table', () => {
     (app.getHttpAdapter().getInstance() as FastifyInstance).addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) served.push({ method, url: route.url });
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await serveApp(app, { port: 0, host: '127.0.0.1' });
     running = { baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, close: () => app.close() };
     document = (await (await fetch(`${running.baseUrl}/docs-json`)).json()) as OpenApiDocument;
   });

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -56,5 +59,25 @@ describe('start-up configuration check', () => {
     expect(status).toBe(1);
     for (const name of ['JWT_SECRET', 'DATASOURCE_ENCRYPTION_KEYS', 'PLATFORM_INTERNAL_TOKEN'])
       expect(stderr).toMatch(new RegExp(`${name}: is required when NODE_ENV=production or DATABASE_URL/REDIS_URL is set`));
+  });
+
+  it('should exit 1 naming GRPC_HOST/GRPC_PORT when the gRPC port is taken', async () => {
+    const occupant = createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
+    const directory = mkdtempSync(join(tmpdir(), 'swy-startup-'));
+
+    try {
+      const { status, stderr } = start({
+        GRPC_PORT: String((occupant.address() as AddressInfo).port),
+        DATABASE_SQLITE_PATH: join(directory, 'db.sqlite'),
+        PORT: '0',
+      });
+
+      expect(status).toBe(1);
+      expect(stderr).toMatch(/Switchyard cannot start\. Error: Cannot serve gRPC \(GRPC_HOST\/GRPC_PORT\): .*EADDRINUSE/);
+    } finally {
+      occupant.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

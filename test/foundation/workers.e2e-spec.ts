@@ -1,5 +1,6 @@
 import { get } from 'node:http';
 import { createTestDatabase } from '../support/databases';
+import { checkGrpcHealth } from '../support/grpc-clients';
 import { eventually } from '../support/poll';
 import { ServerProcess } from '../support/server-process';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
@@ -79,6 +80,25 @@ describe('WORKERS=2: several worker processes on one port', () => {
     );
     expect(metrics).toMatch(count);
     expect(anonymous.status).toBe(401);
+  }, 60_000);
+
+  it('should serve platform gRPC from every worker on the one GRPC_PORT, as HTTP shares PORT', async () => {
+    const listening = () => server.jsonLines().filter((line) => String(line.msg).startsWith('platform.v1.PlatformService listening on '));
+
+    await eventually(() => new Set(listening().map((line) => line.pid)).size === 2, {
+      message: 'both workers to serve gRPC',
+      timeoutMs: 45_000,
+    });
+    const answers = await eventually(
+      async () => {
+        const statuses = await Promise.all(Array.from({ length: 6 }, () => checkGrpcHealth(server.grpcPort)));
+        return statuses.every((status) => status === 'SERVING') ? statuses : undefined;
+      },
+      { message: 'grpc.health.v1.Health to answer SERVING on every connection' },
+    );
+
+    expect(new Set(listening().map((line) => String(line.msg).split(' ')[3]))).toEqual(new Set([`127.0.0.1:${server.grpcPort}`]));
+    expect(answers).toEqual(Array(6).fill('SERVING'));
   }, 60_000);
 
   it('should replace a worker that dies and keep serving', async () => {

@@ -6,6 +6,7 @@ import { createTestDatabase } from '../support/databases';
 import { call, login } from '../support/identity';
 import { LegacyStandIn } from '../support/legacy-stand-in';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
+import { TestSocket } from '../support/ws-client';
 
 const PROMTOOL = process.env.PROMTOOL_BINARY ?? '/usr/bin/promtool';
 const DEPLOY = join(__dirname, '..', '..', 'deploy');
@@ -63,6 +64,28 @@ describe('/metrics as Prometheus reads it (MariaDB, Redis, a legacy stand-in)', 
     expect(text).toMatch(/^http_request_duration_seconds_count\{.*served_by="legacy"\} [1-9]/m);
     expect(text).toMatch(/^switchyard_routing_decisions_total\{target="legacy",/m);
     expect(promtool(['check', 'metrics'], text)).toEqual({ status: 0, output: '' });
+  });
+
+  it('should count what WebSocket clients send and how long queries waited for a pool connection', async () => {
+    const owner = await login(node.baseUrl, 'acme', 'owner', 'acme-owner-password');
+    const socket = await TestSocket.connect(`${node.baseUrl.replace('http', 'ws')}/ws`, { token: owner.tokens.accessToken });
+    socket.send('ping');
+    expect(await socket.next()).toEqual({ event: 'pong' });
+    socket.socket.send('not json');
+    expect((await socket.next()).event).toBe('error');
+    socket.send('no-such-event');
+    expect((await socket.next()).event).toBe('error');
+    socket.close();
+    await socket.closed;
+
+    const text = await (await fetch(`${node.baseUrl}/metrics`)).text();
+
+    expect(text).toMatch(/^switchyard_ws_messages_received_total\{outcome="dispatched"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_ws_messages_received_total\{outcome="invalid"\} 1$/m);
+    expect(text).toMatch(/^switchyard_ws_messages_received_total\{outcome="unknown-event"\} 1$/m);
+    // The login read the account through the pool: at least one timed acquisition, none failed.
+    expect(text).toMatch(/^switchyard_db_pool_acquire_seconds_count\{outcome="acquired"\} [1-9]/m);
+    expect(text).not.toMatch(/^switchyard_db_pool_acquire_seconds_count\{outcome="error"\}/m);
   });
 
   it('should ship alert rules that promtool accepts', () => {

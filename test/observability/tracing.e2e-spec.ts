@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '../support/databases';
+import { callPlatform } from '../support/grpc-clients';
 import { LegacyStandIn } from '../support/legacy-stand-in';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { eventually } from '../support/poll';
 import { ServerProcess } from '../support/server-process';
+import { TEST_SECRETS } from '../support/test-environment';
 
 const SERVER_KIND = 2;
 const newTraceId = () => randomBytes(16).toString('hex');
@@ -47,10 +49,11 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
 
   it('should continue an incoming trace with a server span and database child spans', async () => {
     const traceId = newTraceId();
+    const traceparent = traceparentOf(traceId);
 
     const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: traceparentOf(traceId) },
+      headers: { 'content-type': 'application/json', traceparent },
       body: JSON.stringify({ tenant: 'acme', username: 'owner', password: 'acme-owner-password' }),
     });
 
@@ -70,8 +73,11 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     };
     expect(databaseSpans.length).toBeGreaterThan(0);
     expect(databaseSpans.every((span) => ancestorsOf(span).includes(serverSpan.spanId))).toBe(true);
-    // One span for the route, named after its template; no span per Fastify hook or Nest handler.
-    expect(spans.map((span) => span.name)).toContain('POST /api/v1/auth/login');
+    // One server span for the request, named after the route template, child of the caller's span;
+    // no second server span from the http instrumentation, no span per Fastify hook or Nest handler.
+    expect(spans.filter((span) => span.kind === SERVER_KIND)).toHaveLength(1);
+    expect(serverSpan.name).toBe('POST /api/v1/auth/login');
+    expect(serverSpan.parentSpanId).toBe(traceparent.split('-')[2]);
     expect(spans.filter((span) => /^(onRequest|preParsing|preValidation|preHandler|onSend|onResponse|handler) /.test(span.name))).toEqual(
       [],
     );
@@ -94,6 +100,24 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
       },
     );
     expect(clientSpan.attributes['url.full'] ?? clientSpan.attributes['http.url']).toContain('/api/v1/reports/daily');
+  });
+
+  it('should continue an incoming trace in a platform gRPC call, its server span naming the Nest handler', async () => {
+    const traceId = newTraceId();
+
+    const { response } = await callPlatform(
+      server.grpcPort,
+      'VerifyToken',
+      { accessToken: 'not-a-token' },
+      { 'x-internal-token': TEST_SECRETS.PLATFORM_INTERNAL_TOKEN!, traceparent: traceparentOf(traceId) },
+    );
+
+    expect(response).toEqual({ valid: false, userId: '', tenantId: '', role: '' });
+    const serverSpan = await eventually(() => receiver.ofTrace(traceId).find((span) => span.kind === SERVER_KIND), {
+      message: 'the gRPC server span to be exported',
+    });
+    expect(serverSpan.name).toBe('grpc.platform.v1.PlatformService/VerifyToken');
+    expect(serverSpan.attributes['code.function.name']).toBe('PlatformGrpcController.verifyToken');
   });
 
   it('should start without tracing when OTEL_SDK_DISABLED=true and still pass the incoming traceparent on', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/api/src/app.factory';
+import { createApp, serveApp } from '../../apps/api/src/app.factory';
 import { AppModuleOptions } from '../../apps/api/src/app.module';
 import { TEST_SECRETS } from './test-environment';
 
@@ -44,7 +44,7 @@ export async function startApp(
   }
   const logs = new LogCapture();
   const { app } = await createApp({ ...options, logDestination: logs });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await serveApp(app, { port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
 }

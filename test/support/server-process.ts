@@ -16,10 +16,14 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly baseUrl: string,
+    /** Where the platform gRPC server listens (unless the environment given sets GRPC_PORT or turns it off). */
+    readonly grpcPort: number,
   ) {}
 
   static async start(environment: Record<string, string>): Promise<ServerProcess> {
     const port = await freePort();
+    // Chosen here like the HTTP port: a process started apart cannot hand back the port GRPC_PORT=0 picked.
+    const grpcPort = await freePort();
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', './apps/api/src/tracing.ts', 'apps/api/src/main.ts'],
@@ -30,7 +34,7 @@ export class ServerProcess {
           TS_NODE_PROJECT: 'tsconfig.json',
           HOST: '127.0.0.1',
           PORT: String(port),
-          GRPC_PORT: '0',
+          GRPC_PORT: String(grpcPort),
           LOG_LEVEL: 'warn',
           ...TEST_SECRETS,
           ...environment,
@@ -38,7 +42,7 @@ export class ServerProcess {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
+    const server = new ServerProcess(child, `http://127.0.0.1:${port}`, grpcPort);
     child.stdout!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
     await eventually(

@@ -4,7 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
 import { depthCheckedJsonParser } from '@switchyard/errors';
 import { RealtimeWsAdapter, realtimeConfig } from '@switchyard/realtime';
-import { REQUEST_ID_HEADER, metricsConfig, requestIdFor } from '@switchyard/observability';
+import { MetricsRegistry, REQUEST_ID_HEADER, metricsConfig, requestIdFor } from '@switchyard/observability';
+import { connectPlatformGrpc } from '@switchyard/platform-grpc';
 import { Logger } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -15,18 +16,38 @@ export const API_PREFIX = 'api/v1';
 /** Served at the root, not under API_PREFIX: what probes and scrapers ask for. */
 export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
-/** Validates configuration, then builds the app (not yet listening): used by main.ts and by e2e tests. */
+/** Validates configuration, then builds the app (not yet listening): used by main.ts and by e2e tests; start it with serveApp. */
 export async function createApp(options: AppModuleOptions = {}): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
   validateEnvironment(process.env, CONFIG_DEFINITIONS);
   const config = appConfig.factory();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), createAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, depthCheckedJsonParser(app.getHttpAdapter().getInstance()));
-  app.useWebSocketAdapter(new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }));
+  const received = app
+    .get(MetricsRegistry)
+    .counter('switchyard_ws_messages_received_total', 'Messages received from WebSocket clients, by what became of them', ['outcome']);
+  app.useWebSocketAdapter(
+    new RealtimeWsAdapter(app, { maxPayloadBytes: realtimeConfig.factory().maxPayloadBytes }, (outcome) => received.inc({ outcome })),
+  );
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   // Off means not served at all: no document is built, and /docs is a 404 like any unknown path.
   if (config.docs.mode !== 'off') setUpDocs(app);
+  // A hybrid app: the platform gRPC API is a Nest microservice beside HTTP (not when GRPC_ENABLED=false).
+  connectPlatformGrpc(app);
   return { app, config };
+}
+
+/**
+ * Starts an app built by createApp, the same way on every boot path (main.ts, each worker of WORKERS=N,
+ * tests): lifecycle hooks first, then its microservices (the platform gRPC server), then HTTP.
+ */
+export async function serveApp(app: NestFastifyApplication, address: { port: number; host: string }): Promise<void> {
+  await app.init();
+  // The one microservice is the platform gRPC server: a port that cannot be bound names its settings.
+  await app.startAllMicroservices().catch((error: unknown) => {
+    throw new Error(`Cannot serve gRPC (GRPC_HOST/GRPC_PORT): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+  await app.listen(address);
 }
 
 function createAdapter(config: AppConfig): FastifyAdapter {

@@ -5,12 +5,18 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
-import { createApp } from './app.factory';
+import { createApp, serveApp } from './app.factory';
 import { superviseWorkers } from './cluster.supervisor';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { unsupportedRuntime } from './runtime';
 
 async function main(): Promise<void> {
+  const runtime = unsupportedRuntime(process.versions.node);
+  if (runtime) {
+    process.stderr.write(`Switchyard cannot start. ${runtime}\n`);
+    process.exit(1);
+  }
   if (existsSync('.env')) process.loadEnvFile('.env');
   if (cluster.isPrimary) {
     // Checked once here, so a bad setting is one clear message rather than N workers failing in turn.
@@ -31,7 +37,7 @@ async function serveHttp(): Promise<void> {
   const { app, config } = await createApp();
   const logger = app.get(Logger);
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger });
-  await app.listen({ port: config.port, host: config.host });
+  await serveApp(app, { port: config.port, host: config.host });
   const role = cluster.isWorker ? ` (worker ${cluster.worker?.id} of ${config.workers})` : '';
   const docs = config.docs.mode === 'off' ? 'docs off' : `docs at /docs, ${config.docs.mode}`;
   logger.log(`Switchyard listening on http://${config.host}:${config.port}${role} (${docs})`, 'Bootstrap');

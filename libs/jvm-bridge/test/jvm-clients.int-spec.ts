@@ -89,6 +89,19 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
     expect(client.breaker.state).toBe('open');
   });
 
+  it("should take a caller's mistake as a sign of life, not as a failure towards the breaker", async () => {
+    const client = calcite({ retryAttempts: 0, breakerFailures: 2 });
+    emulator.failNext(1, status.UNAVAILABLE, 'calcite');
+    emulator.failNext(1, status.INVALID_ARGUMENT, 'calcite');
+    emulator.failNext(1, status.UNAVAILABLE, 'calcite');
+
+    await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
+    await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 400 });
+    await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
+
+    expect(client.breaker.state).toBe('closed');
+  });
+
   it('should carry the active trace context to the JVM service in the call metadata', async () => {
     // What the preloaded SDK registers in production (apps/api/src/tracing.ts).
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

@@ -1,50 +1,68 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, INestApplication, Inject, Injectable, Logger } from '@nestjs/common';
+import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { HealthService } from '@switchyard/health';
 import { PlatformGrpcConfig, platformGrpcConfig } from './config/platform-grpc.config';
 import { GrpcHealthReporter } from './grpc/grpc-health.reporter';
-import { PLATFORM_SERVICE_NAME, platformServiceDefinition, reflectedPackageDefinition } from './grpc/platform-proto.loader';
-import { UnaryCallInterceptor } from './grpc/unary-call.interceptor';
-import { PlatformGrpcHandlers } from './platform-grpc.handlers';
+import { listeningPort } from './grpc/listening-port';
+import { PLATFORM_PACKAGE, PLATFORM_SERVICE_NAME, platformPackageDefinition } from './grpc/platform-proto.loader';
+
+/** The largest request accepted (grpc-js's default, named here): larger ones are refused with RESOURCE_EXHAUSTED. */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /**
- * The adapter that serves platform.v1.PlatformService on GRPC_HOST:GRPC_PORT with @grpc/grpc-js, with
- * the standard health service (following readiness) and server reflection, so stock tools need no protos.
+ * What Nest's gRPC transport leaves to the application on the platform port: the options it is connected
+ * with, the standard health service (following readiness) and server reflection on its grpc-js Server, the
+ * port it bound, and a drain bounded by GRPC_SHUTDOWN_GRACE_MS (Nest's own close either waits for open
+ * calls without a bound or cuts them off).
  */
 @Injectable()
-export class PlatformGrpcServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class PlatformGrpcServer implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PlatformGrpcServer.name);
+  private readonly health = new GrpcHealthReporter([PLATFORM_SERVICE_NAME]);
   private server?: Server;
   private port?: number;
-  private readonly health = new GrpcHealthReporter([PLATFORM_SERVICE_NAME]);
   private healthTimer?: NodeJS.Timeout;
   private healthCheck?: Promise<void>;
 
   constructor(
     @Inject(platformGrpcConfig.factory.KEY) private readonly config: PlatformGrpcConfig,
-    private readonly handlers: PlatformGrpcHandlers,
-    private readonly interceptor: UnaryCallInterceptor,
     private readonly readiness: HealthService,
   ) {}
 
-  /** The port it listens on (the one picked when GRPC_PORT=0); undefined while disabled or stopped. */
+  /** The port it listens on (the one picked when GRPC_PORT=0); undefined while disabled, not started or stopped. */
   get boundPort(): number | undefined {
     return this.port;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** How to connect platform.v1.PlatformService as a gRPC microservice; undefined when GRPC_ENABLED=false. */
+  microserviceOptions(): GrpcOptions | undefined {
     if (!this.config.enabled) {
       this.logger.log('Platform gRPC server is disabled (GRPC_ENABLED=false)');
-      return;
+      return undefined;
     }
-    const service = platformServiceDefinition();
-    const server = new Server();
-    server.addService(service, this.interceptor.intercept(service, this.handlers.methods()));
+    const { host, port } = this.config;
+    return {
+      transport: Transport.GRPC,
+      options: {
+        url: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
+        package: PLATFORM_PACKAGE,
+        packageDefinition: platformPackageDefinition(),
+        maxReceiveMessageLength: MAX_REQUEST_BYTES,
+        // Open calls are drained within the grace period before Nest closes the server (beforeApplicationShutdown).
+        gracefulShutdown: false,
+        // Called once the server is bound, before Nest adds the platform service to it.
+        onLoadPackageDefinition: (_definition: unknown, server: Server) => this.attach(server),
+      },
+    };
+  }
+
+  private attach(server: Server): void {
     this.health.addToServer(server);
-    new ReflectionService(reflectedPackageDefinition()).addToServer(server);
-    this.port = await this.bind(server);
+    new ReflectionService(platformPackageDefinition()).addToServer(server);
     this.server = server;
+    this.port = listeningPort(server);
     this.checkHealth();
     this.healthTimer = setInterval(() => this.checkHealth(), this.config.healthCheckMs);
     this.healthTimer.unref();
@@ -86,16 +104,13 @@ export class PlatformGrpcServer implements OnApplicationBootstrap, BeforeApplica
       });
     });
   }
+}
 
-  private bind(server: Server): Promise<number> {
-    const { host, port } = this.config;
-    const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    return new Promise((resolve, reject) =>
-      server.bindAsync(address, ServerCredentials.createInsecure(), (error, boundPort) => {
-        if (!error) return resolve(boundPort);
-        server.forceShutdown();
-        reject(new Error(`Cannot serve gRPC on ${address} (GRPC_HOST/GRPC_PORT): ${error.message}`));
-      }),
-    );
-  }
+/**
+ * Connects platform.v1.PlatformService to a hybrid app as a gRPC microservice (nothing when
+ * GRPC_ENABLED=false); `app.startAllMicroservices()` then binds it.
+ */
+export function connectPlatformGrpc(app: INestApplication): void {
+  const options = app.get(PlatformGrpcServer).microserviceOptions();
+  if (options) app.connectMicroservice<GrpcOptions>(options);
 }

@@ -6,6 +6,9 @@ import type { RawData, WebSocket } from 'ws';
 import { RealtimeErrorCode } from './realtime.errors';
 import { WireMessage } from './realtime.message';
 
+/** What became of a message a client sent: handed to its handler, not JSON of the right shape, or an unknown event. */
+export type ReceivedOutcome = 'dispatched' | 'invalid' | 'unknown-event';
+
 /**
  * Nest's ws adapter with one plain `message` listener per client instead of an rxjs pipeline per
  * connection (which dominated the cost of accepting a connection). Handlers still run through the
@@ -15,10 +18,14 @@ import { WireMessage } from './realtime.message';
 export class RealtimeWsAdapter extends WsAdapter {
   private readonly messageLogger = new Logger(RealtimeWsAdapter.name);
 
-  /** `maxPayloadBytes`: the largest frame accepted, also before authentication (ws closes with 1009 above it). */
+  /**
+   * `maxPayloadBytes`: the largest frame accepted, also before authentication (ws closes with 1009 above it).
+   * `received`: told of every message a client sends, with what became of it.
+   */
   constructor(
     app?: ConstructorParameters<typeof WsAdapter>[0],
     private readonly limits: { maxPayloadBytes: number } = { maxPayloadBytes: 65_536 },
+    private readonly received: (outcome: ReceivedOutcome) => void = () => undefined,
   ) {
     super(app);
   }
@@ -36,10 +43,16 @@ export class RealtimeWsAdapter extends WsAdapter {
     const known = [...byEvent.keys()].join(', ');
     client.on('message', (raw: RawData) => {
       const message = parse(raw);
-      if (!message)
+      if (!message) {
+        this.received('invalid');
         return reply(client, refusal(RealtimeErrorCode.InvalidMessage, 'A message is one JSON object {"event": string, "data": any}'));
+      }
       const handler = byEvent.get(message.event);
-      if (!handler) return reply(client, refusal(RealtimeErrorCode.UnknownEvent, `Unknown event; the events are ${known}`));
+      if (!handler) {
+        this.received('unknown-event');
+        return reply(client, refusal(RealtimeErrorCode.UnknownEvent, `Unknown event; the events are ${known}`));
+      }
+      this.received('dispatched');
       this.answer(client, handler, message.data, transform).catch((error: unknown) => this.messageLogger.error(error));
     });
   }

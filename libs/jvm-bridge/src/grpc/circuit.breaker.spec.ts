@@ -30,6 +30,16 @@ describe(CircuitBreaker.name, () => {
     expect([sut.state, whileOpen, justBefore]).toEqual(['open', false, false]);
   });
 
+  it('should report half-open once the cool-down has passed, before any call arrives', () => {
+    const { sut, advance } = createSut();
+    for (let failure = 0; failure < 3; failure += 1) sut.failed();
+
+    advance(1_000);
+
+    // /health/ready reads this: an idle node taken out of rotation must not stay "open" for lack of calls.
+    expect(sut.state).toBe('half-open');
+  });
+
   it('should let exactly one trial through when half-open, closing on its success', () => {
     const { sut, advance } = createSut();
     for (let failure = 0; failure < 3; failure += 1) sut.failed();

@@ -3,6 +3,8 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 /**
  * Stops calling a service that keeps failing: after `failureThreshold` failures in a row it opens;
  * after `cooldownMs` one trial call is let through (half-open), which closes or reopens it.
+ * Not cockatiel (design.md D50): its breaker stays "open" until a call arrives and holds the calls
+ * that come during the trial instead of refusing them, and reads Date.now() instead of our Clock.
  */
 export class CircuitBreaker {
   private failures = 0;

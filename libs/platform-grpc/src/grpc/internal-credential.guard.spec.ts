@@ -1,4 +1,6 @@
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
+import { ExecutionContext } from '@nestjs/common';
+import { METHODS, PlatformGrpcHarness } from '../../test/platform-grpc.harness';
 import { PlatformGrpcConfig } from '../config/platform-grpc.config';
 import { InternalCredentialGuard } from './internal-credential.guard';
 
@@ -10,12 +12,17 @@ function metadataWith(...values: Array<string | Buffer>): Metadata {
   return metadata;
 }
 
-describe(InternalCredentialGuard.name, () => {
-  const sut = new InternalCredentialGuard({ internalToken: TOKEN } as PlatformGrpcConfig);
+/** The RPC context Nest hands a guard: (request, metadata, call). */
+function rpcContextWith(metadata: Metadata): ExecutionContext {
+  return { switchToRpc: () => ({ getData: () => ({}), getContext: () => metadata }) } as unknown as ExecutionContext;
+}
 
-  describe('check', () => {
+describe(InternalCredentialGuard.name, () => {
+  describe('canActivate', () => {
+    const sut = new InternalCredentialGuard({ internalToken: TOKEN } as PlatformGrpcConfig);
+
     it('should let a call with the credential through', () => {
-      expect(() => sut.check(metadataWith(TOKEN))).not.toThrow();
+      expect(sut.canActivate(rpcContextWith(metadataWith(TOKEN)))).toBe(true);
     });
 
     it.each([
@@ -26,9 +33,31 @@ describe(InternalCredentialGuard.name, () => {
       ['the credential twice', metadataWith(TOKEN, TOKEN)],
       ['the credential in a binary entry', metadataWith(Buffer.from(TOKEN))],
     ])('should refuse %s as 401 INVALID_INTERNAL_CREDENTIAL', (_case, metadata) => {
-      const act = () => sut.check(metadata);
+      const act = () => sut.canActivate(rpcContextWith(metadata));
 
       expect(act).toThrow(expect.objectContaining({ code: 'INVALID_INTERNAL_CREDENTIAL', status: 401 }));
+    });
+  });
+
+  describe('on the platform service over gRPC', () => {
+    let harness: PlatformGrpcHarness;
+
+    beforeAll(async () => {
+      harness = await PlatformGrpcHarness.start();
+    });
+
+    afterAll(async () => {
+      await harness.stop();
+    });
+
+    it.each(METHODS)('should refuse %s without the credential, or with a wrong one, before its handler runs', async (method) => {
+      const outcomes = await Promise.all([harness.invoke(method, {}, null), harness.invoke(method, {}, 'wrong')]);
+
+      expect(outcomes.map((outcome) => [outcome.error?.code, outcome.error?.metadata.get('x-error-code')])).toEqual([
+        [status.UNAUTHENTICATED, ['INVALID_INTERNAL_CREDENTIAL']],
+        [status.UNAUTHENTICATED, ['INVALID_INTERNAL_CREDENTIAL']],
+      ]);
+      expect(harness.platform.calls).toEqual([]);
     });
   });
 });

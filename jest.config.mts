@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from 'jest';
 
 // NestJS 12 and several of its dependencies ship ESM only. The app runs them
-// through Node's require(esm), but Jest's CJS runtime cannot (before Node 24.9),
+// through Node's require(esm), but Jest's CJS runtime cannot (without the experimental VM modules flag),
 // so tests compile exactly those packages to CommonJS with swc.
 function esmOnlyPackages(nodeModules: string): string[] {
   const names: string[] = [];
@@ -20,7 +20,7 @@ function esmOnlyPackages(nodeModules: string): string[] {
 }
 
 const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyPackages(join(__dirname, 'node_modules')).map(escape).join('|')})/)`];
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnlyPackages(join(import.meta.dirname, 'node_modules')).map(escape).join('|')})/)`];
 
 // swc keeps the test start-up fast on a 2-core machine; decorator metadata is
 // needed for Nest's constructor injection.
@@ -45,7 +45,7 @@ const moduleNameMapper: Config['moduleNameMapper'] = {
 };
 
 const common: Config = {
-  rootDir: __dirname,
+  rootDir: import.meta.dirname,
   testEnvironment: 'node',
   transform,
   transformIgnorePatterns,
