@@ -13,6 +13,7 @@ describe('realtime hub at /ws across two nodes', () => {
   let spaceId: string;
   let globexSpaceId: string;
   const sockets: TestSocket[] = [];
+  let environment: Record<string, string>;
 
   const wsUrl = (node: RunningApp) => `${node.baseUrl.replace('http', 'ws')}/ws`;
   const open = async (node: RunningApp, options: Parameters<typeof TestSocket.connect>[1]) => {
@@ -29,7 +30,7 @@ describe('realtime hub at /ws across two nodes', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('realtime');
-    const environment = {
+    environment = {
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: `${runId()}:realtime`,
@@ -142,6 +143,19 @@ describe('realtime hub at /ws across two nodes', () => {
 
       expect(answers.map((answer) => answer.status)).toEqual([400, 403, 404, 400]);
       expect(answers[3]!.body.details).toEqual([expect.objectContaining({ field: 'event' })]);
+    });
+  });
+
+  describe('shutdown', () => {
+    it('should tell connected clients 1001 (going away) before the node stops, not cut them', async () => {
+      const leaving = await startApp(environment);
+      const socket = await TestSocket.connect(wsUrl(leaving), { token: acme.tokens.accessToken });
+      socket.send('ping');
+      expect(await socket.next()).toEqual({ event: 'pong' });
+
+      await leaving.close();
+
+      expect(await socket.closedWith).toEqual({ code: 1001, reason: 'server shutting down' });
     });
   });
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AuthUser } from '@switchyard/auth';
 import { MetricsRegistry } from '@switchyard/observability';
@@ -6,6 +6,9 @@ import type { WebSocket } from 'ws';
 import { realtimeConfig } from './config/realtime.config';
 import { CloseCode } from './realtime.close-codes';
 import { RealtimeEnvelope, WireMessage } from './realtime.message';
+
+/** How long shutdown waits for clients to answer the 1001 close frame before the adapter cuts what is left. */
+export const SHUTDOWN_CLOSE_WAIT_MS = 1_000;
 
 interface Client {
   user: AuthUser;
@@ -19,7 +22,7 @@ interface Client {
  * ends, and a client that does not read what it is sent is closed (4408) before its backlog grows.
  */
 @Injectable()
-export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
+export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(RealtimeHub.name);
   private readonly clients = new Map<WebSocket, Client>();
   private readonly bySession = new Map<string, Set<WebSocket>>();
@@ -48,12 +51,24 @@ export class RealtimeHub implements OnModuleInit, OnApplicationShutdown {
     this.heartbeat.unref();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before, not on, application shutdown: Nest's ws adapter terminates every socket when the server
+   * closes (clients would see 1006, a cut connection), so the hub says goodbye first with 1001 and waits
+   * a moment for the close handshakes; clients reconnect to another node at once.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const socket of this.clients.keys()) socket.close(CloseCode.GoingAway, 'server shutting down');
-    this.closed.inc({ reason: 'shutdown' }, this.clients.size);
+    const sockets = [...this.clients.keys()];
+    this.closed.inc({ reason: 'shutdown' }, sockets.length);
     this.clients.clear();
     this.bySession.clear();
+    const handshakes = sockets.map(
+      (socket) => new Promise<void>((resolve) => (socket.readyState === socket.CLOSED ? resolve() : socket.once('close', () => resolve()))),
+    );
+    for (const socket of sockets) socket.close(CloseCode.GoingAway, 'server shutting down');
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(handshakes), new Promise<void>((resolve) => (deadline = setTimeout(resolve, SHUTDOWN_CLOSE_WAIT_MS)))]);
+    clearTimeout(deadline);
   }
 
   register(socket: WebSocket, user: AuthUser): void {
