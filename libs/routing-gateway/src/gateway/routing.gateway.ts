@@ -6,11 +6,12 @@ import { Clock } from '@switchyard/common';
 import { appConfig } from '@switchyard/config';
 import { requestLogContext } from '@switchyard/observability';
 import { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
-import { KeyObject, createSecretKey, randomFillSync } from 'node:crypto';
+import { KeyObject, createSecretKey } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
 import { FALLBACK_HEADER, SERVED_BY_HEADER, SPACE_ID_HEADER, canReplay, fallbackReasonOf, shouldShadow } from '../fallback.policy';
 import { decideRoute } from '../routing.decision';
+import { TraceparentSource } from '../traceparent.source';
 import { RoutingException } from '../routing.errors';
 import { BodyCapture, readAll } from './body.capture';
 import { EMPTY_CONTENT_SHA256, contentSha256Of, signIdentity } from './identity.signer';
@@ -276,11 +277,9 @@ function isBodyless(method: string): boolean {
 }
 
 const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
-const traceBytes = Buffer.alloc(24);
+const traceparents = new TraceparentSource();
 
 /** A W3C traceparent (random trace and parent ids) for requests that arrive without a valid one. */
 function newTraceparent(): string {
-  randomFillSync(traceBytes);
-  const hex = traceBytes.toString('hex');
-  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`;
+  return traceparents.next();
 }
