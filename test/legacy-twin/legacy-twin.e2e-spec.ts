@@ -274,6 +274,34 @@ describe('legacy twin on the database Switchyard uses', () => {
     });
   });
 
+  describe('members', () => {
+    it('should give a member access through the twin that Switchyard then honours, and answer bad input as Switchyard does', async () => {
+      const member = await createUserAndLogin(switchyard.baseUrl, acme, 'acme', 'mona', 'member');
+      const space = await call(switchyard.baseUrl, 'POST', '/api/v1/spaces', {
+        token: acme.tokens.accessToken,
+        body: { name: 'Shared by the twin' },
+      });
+      const target = `/api/v1/spaces/${space.body.id}/members/${member.id}`;
+
+      const added = await twin.call('PUT', target, acmeOwner, { body: { role: 'viewer' } });
+      const readByMember = await call(switchyard.baseUrl, 'GET', `/api/v1/spaces/${space.body.id}`, { token: member.tokens.accessToken });
+      const badInput = [
+        { path: target, body: { role: 'boss' } },
+        { path: `/api/v1/spaces/not-a-uuid/members/${member.id}`, body: { role: 'viewer' } },
+        { path: `/api/v1/spaces/${space.body.id}/members/${acmeOwner.tenantId}`, body: { role: 'viewer' } },
+      ];
+      expect(added.status).toBe(200);
+      expect(added.body).toEqual({ spaceId: space.body.id, userId: member.id, role: 'viewer' });
+      expect(readByMember.status).toBe(200);
+      expect(readByMember.body).toEqual(space.body);
+      for (const { path, body } of badInput) {
+        const atSwitchyard = await call(switchyard.baseUrl, 'PUT', path, { token: acme.tokens.accessToken, body });
+        const atTwin = await twin.call('PUT', path, acmeOwner, { body });
+        expect([path, atTwin.status, atTwin.body]).toEqual([path, atSwitchyard.status, atSwitchyard.body]);
+      }
+    });
+  });
+
   describe('fault injection', () => {
     it("should make Switchyard's legacy timeout visible when the twin answers late", async () => {
       await twin.injectFault({ delayMs: LEGACY_TIMEOUT_MS * 3 });

@@ -170,6 +170,29 @@ final class SpacesRepository {
     }
   }
 
+  boolean userExists(String tenantId, String userId) throws SQLException {
+    try (Connection connection = database.open();
+        PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM users WHERE tenant_id = ? AND id = ?")) {
+      statement.setString(1, tenantId);
+      statement.setString(2, userId);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  void upsertMember(String tenantId, String spaceId, String userId, String role) throws SQLException {
+    try (Connection connection = database.open();
+        PreparedStatement statement = connection.prepareStatement(
+            "INSERT INTO space_memberships (space_id, user_id, tenant_id, role) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE role = VALUES(role)")) {
+      statement.setString(1, spaceId);
+      statement.setString(2, userId);
+      statement.setString(3, tenantId);
+      statement.setString(4, role);
+      statement.executeUpdate();
+    }
+  }
+
   private static boolean isDuplicate(SQLException error) {
     return error.getErrorCode() == 1062;
   }

@@ -76,8 +76,9 @@ final class SpacesService {
   }
 
   Map<String, Object> create(IdentityVerifier.Identity caller, JsonNode body) throws SQLException {
-    if (caller.role().equals("viewer")) throw ApiException.forbidden("Viewers cannot create spaces");
+    // Nest's pipes validate the body before the service's rules run: a viewer's bad body is a 400.
     validate(body, true);
+    if (caller.role().equals("viewer")) throw ApiException.forbidden("Viewers cannot create spaces");
     String name = body.get("name").asText();
     String description = body.hasNonNull("description") ? body.get("description").asText() : "";
     Map<String, Object> created = spaces.create(caller.tenantId(), name, description, caller.userId());
@@ -86,13 +87,34 @@ final class SpacesService {
   }
 
   Map<String, Object> update(IdentityVerifier.Identity caller, String id, JsonNode body) throws SQLException {
-    require(caller, id, "manage");
     validate(body, false);
+    require(caller, id, "manage");
     Map<String, String> changes = new LinkedHashMap<>();
     if (body.has("name")) changes.put("name", body.get("name").asText());
     if (body.has("description")) changes.put("description", body.get("description").asText());
     if (!spaces.update(caller.tenantId(), id, changes)) throw nameTaken(changes.getOrDefault("name", ""));
     return spaces.findInTenant(caller.tenantId(), id);
+  }
+
+  /** Adds a user of the tenant to the space or changes the user's role in it. */
+  Map<String, Object> setMember(IdentityVerifier.Identity caller, String spaceId, String userId, JsonNode body) throws SQLException {
+    List<Map<String, String>> errors = new ArrayList<>();
+    if (body == null || !body.isObject()) body = JSON.createObjectNode();
+    body.fieldNames().forEachRemaining(field -> {
+      if (!field.equals("role")) errors.add(fieldError(field, "property " + field + " should not exist"));
+    });
+    JsonNode role = body.get("role");
+    if (role == null || !role.isTextual() || allowed(role.asText()).isEmpty())
+      errors.add(fieldError("role", "role must be one of the following values: owner, admin, member, viewer"));
+    if (!errors.isEmpty()) throw validationFailed(errors);
+    require(caller, spaceId, "manage");
+    if (!spaces.userExists(caller.tenantId(), userId)) throw new ApiException(404, "USER_NOT_FOUND", "User " + userId + " not found");
+    spaces.upsertMember(caller.tenantId(), spaceId, userId, role.asText());
+    Map<String, Object> membership = new LinkedHashMap<>();
+    membership.put("spaceId", spaceId);
+    membership.put("userId", userId);
+    membership.put("role", role.asText());
+    return membership;
   }
 
   void delete(IdentityVerifier.Identity caller, String id) throws SQLException {

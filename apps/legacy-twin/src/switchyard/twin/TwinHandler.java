@@ -22,6 +22,7 @@ final class TwinHandler implements HttpHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SPACE = Pattern.compile("^/api/v1/spaces/([^/]+)$");
+  private static final Pattern MEMBER = Pattern.compile("^/api/v1/spaces/([^/]+)/members/([^/]+)$");
   private static final Pattern UUID_V4 = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", Pattern.CASE_INSENSITIVE);
 
   private final IdentityVerifier verifier;
@@ -98,11 +99,17 @@ final class TwinHandler implements HttpHandler {
       else throw notFound(exchange);
       return;
     }
+    Matcher member = MEMBER.matcher(path);
+    if (member.matches() && method.equals("PUT")) {
+      String spaceId = uuidV4(member.group(1));
+      String userId = uuidV4(member.group(2));
+      send(exchange, 200, spaces.setMember(caller, spaceId, userId, json(body)));
+      return;
+    }
     Matcher space = SPACE.matcher(path);
     if (!space.matches()) throw notFound(exchange);
-    String id = URLDecoder.decode(space.group(1), StandardCharsets.UTF_8);
     if (!method.equals("GET") && !method.equals("PATCH") && !method.equals("DELETE")) throw notFound(exchange);
-    if (!UUID_V4.matcher(id).matches()) throw new ApiException(400, "BAD_REQUEST", "Validation failed (uuid v 4 is expected)");
+    String id = uuidV4(space.group(1));
     switch (method) {
       case "GET" -> send(exchange, 200, spaces.require(caller, id, "read"));
       case "PATCH" -> send(exchange, 200, spaces.update(caller, id, json(body)));
@@ -121,6 +128,13 @@ final class TwinHandler implements HttpHandler {
     String target = exchange.getRequestURI().getRawPath() + (rawQuery != null ? "?" + rawQuery : "");
     return verifier.verify(method, target, headers, body, System.currentTimeMillis() / 1000)
         .orElseThrow(() -> new ApiException(401, "INVALID_TOKEN", "Identity headers do not verify"));
+  }
+
+  /** Nest's ParseUUIDPipe({ version: '4' }): 400 before anything else looks at the request. */
+  private static String uuidV4(String segment) {
+    String id = URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    if (!UUID_V4.matcher(id).matches()) throw new ApiException(400, "BAD_REQUEST", "Validation failed (uuid v 4 is expected)");
+    return id;
   }
 
   private static JsonNode json(byte[] body) {
