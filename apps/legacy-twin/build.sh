@@ -2,7 +2,7 @@
 # Compiles the legacy twin into apps/legacy-twin/build/ with javac and Debian's library jars; does nothing when the build is current.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-jars=/usr/share/java
+jars="${LEGACY_TWIN_JARS:-/usr/share/java}"  # overridable to check the missing-jar message
 
 command -v javac > /dev/null || { echo "legacy-twin: javac not found: apt-get install -y --no-install-recommends openjdk-17-jdk-headless" >&2; exit 1; }
 need() {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { Caller, call, createUserAndLogin, insertTenantWithOwner, login } from '../support/identity';
-import { LegacyTwin, runTwinSelfTest } from '../support/legacy-twin';
+import { LegacyTwin, runTwinSelfTest, runTwinToExit } from '../support/legacy-twin';
 import { freePort } from '../support/ports';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
@@ -99,6 +99,18 @@ describe('legacy twin on the database Switchyard uses', () => {
 
       expect(result.output).toContain('self-test passed');
       expect(result.code).toBe(0);
+    });
+  });
+
+  describe('start-up', () => {
+    it.each([
+      ['DATABASE_URL', { LEGACY_IDENTITY_SECRET: IDENTITY_SECRET }],
+      ['LEGACY_IDENTITY_SECRET', { DATABASE_URL: 'mysql://root@127.0.0.1:3306/unused' }],
+    ])('should refuse to start with one line naming %s when it is missing', async (name, environment) => {
+      const result = await runTwinToExit(environment);
+
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(name)]);
     });
   });
 

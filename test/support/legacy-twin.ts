@@ -28,6 +28,21 @@ export async function runTwinSelfTest(): Promise<{ code: number; output: string 
   }
 }
 
+/** Runs the twin to its exit with only the given environment (for start-up refusals): exit code and stderr. */
+export async function runTwinToExit(environment: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  const classpath = await build();
+  try {
+    const { stderr } = await run('java', ['-cp', classpath, 'switchyard.twin.Main'], {
+      env: { PATH: process.env.PATH ?? '', ...environment },
+      timeout: 30_000,
+    });
+    return { code: 0, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stderr?: string };
+    return { code: failed.code ?? 1, stderr: failed.stderr ?? '' };
+  }
+}
+
 /** The Java legacy twin as a real child process on a database Switchyard uses. */
 export class LegacyTwin {
   readonly output: string[] = [];
