@@ -314,6 +314,51 @@ describe('legacy twin on the database Switchyard uses', () => {
     });
   });
 
+  describe('users', () => {
+    it('should create a user through the twin (proxied by Switchyard) who then logs in to Switchyard', async () => {
+      const created = await call(switchyard.baseUrl, 'POST', '/api/v1/users', {
+        token: globex.tokens.accessToken,
+        body: { username: 'gina', password: 'gina-päss-wörd-123', role: 'member' },
+      });
+
+      const gina = await login(switchyard.baseUrl, 'globex', 'gina', 'gina-päss-wörd-123');
+      const me = await call(switchyard.baseUrl, 'GET', '/api/v1/auth/me', { token: gina.tokens.accessToken });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('x-served-by')).toBe('legacy');
+      expect(me.body).toEqual({ id: created.body.id, username: 'gina', tenantId: globexOwner.tenantId, role: 'member' });
+    });
+
+    it('should list users and answer bad input and roles as Switchyard does', async () => {
+      const member = await createUserAndLogin(switchyard.baseUrl, acme, 'acme', 'milo', 'member');
+      const memberIdentity = await identityOf(member);
+      const cases: Array<{ caller: Caller; identity: ForwardedIdentity; method: string; path: string; body?: unknown }> = [
+        { caller: acme, identity: acmeOwner, method: 'GET', path: '/api/v1/users?limit=1' },
+        { caller: acme, identity: acmeOwner, method: 'GET', path: '/api/v1/users?limit=0&page=2' },
+        {
+          caller: acme,
+          identity: acmeOwner,
+          method: 'POST',
+          path: '/api/v1/users',
+          body: { username: 'x', password: 'short', role: 'boss' },
+        },
+        {
+          caller: acme,
+          identity: acmeOwner,
+          method: 'POST',
+          path: '/api/v1/users',
+          body: { username: 'milo', password: 'long-enough-password', role: 'viewer' },
+        },
+        { caller: member, identity: memberIdentity, method: 'POST', path: '/api/v1/users', body: { username: 'nope' } },
+      ];
+
+      for (const { caller, identity, method, path, body } of cases) {
+        const atSwitchyard = await call(switchyard.baseUrl, method, path, { token: caller.tokens.accessToken, body });
+        const atTwin = await twin.call(method, path, identity, { body });
+        expect([path, atTwin.status, atTwin.body]).toEqual([path, atSwitchyard.status, atSwitchyard.body]);
+      }
+    });
+  });
+
   describe('fault injection', () => {
     it("should make Switchyard's legacy timeout visible when the twin answers late", async () => {
       await twin.injectFault({ delayMs: LEGACY_TIMEOUT_MS * 3 });

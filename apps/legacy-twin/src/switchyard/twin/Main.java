@@ -18,7 +18,8 @@ public final class Main {
     int port = Integer.parseInt(envOr("LEGACY_TWIN_PORT", "3099"));
 
     Database database = new Database(databaseUrl);
-    TwinHandler handler = new TwinHandler(new IdentityVerifier(secret), new SpacesService(new SpacesRepository(database)), database);
+    TwinHandler handler = new TwinHandler(new IdentityVerifier(secret), new SpacesService(new SpacesRepository(database)),
+        new UsersService(new UsersRepository(database)), database);
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.createContext("/", handler);
     server.setExecutor(Executors.newCachedThreadPool());

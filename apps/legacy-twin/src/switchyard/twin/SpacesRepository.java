@@ -23,8 +23,6 @@ final class SpacesRepository {
           + " DATE_FORMAT(s.updated_at, '%Y-%m-%dT%H:%i:%s.%f') AS updated_at";
   static final DateTimeFormatter SQL_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-  record Position(Instant createdAt, String id) {}
-
   private final Database database;
 
   SpacesRepository(Database database) {
@@ -57,7 +55,7 @@ final class SpacesRepository {
   }
 
   /** Rows ordered by (created_at, id) after `after`; `memberId` null lists the whole tenant. */
-  List<Map<String, Object>> listPage(String tenantId, String memberId, Position after, int take) throws SQLException {
+  List<Map<String, Object>> listPage(String tenantId, String memberId, Requests.Position after, int take) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM spaces s");
     if (memberId != null) sql.append(" INNER JOIN space_memberships m ON m.space_id = s.id AND m.user_id = ?");
     sql.append(" WHERE s.tenant_id = ?");
@@ -198,7 +196,7 @@ final class SpacesRepository {
   }
 
   /** Switchyard's date format: toISOString(), milliseconds, UTC, 'Z'. */
-  private static String isoMillis(String microseconds) {
+  static String isoMillis(String microseconds) {
     return microseconds.substring(0, 23) + "Z";
   }
 

@@ -27,12 +27,14 @@ final class TwinHandler implements HttpHandler {
 
   private final IdentityVerifier verifier;
   private final SpacesService spaces;
+  private final UsersService users;
   private final Database database;
   private volatile Fault fault;
 
-  TwinHandler(IdentityVerifier verifier, SpacesService spaces, Database database) {
+  TwinHandler(IdentityVerifier verifier, SpacesService spaces, UsersService users, Database database) {
     this.verifier = verifier;
     this.spaces = spaces;
+    this.users = users;
     this.database = database;
   }
 
@@ -93,6 +95,12 @@ final class TwinHandler implements HttpHandler {
     }
     String method = exchange.getRequestMethod();
     IdentityVerifier.Identity caller = authenticate(exchange, method, body);
+    if (path.equals("/api/v1/users")) {
+      if (method.equals("GET")) send(exchange, 200, users.list(caller, query(exchange)));
+      else if (method.equals("POST")) send(exchange, 201, users.create(caller, json(body)));
+      else throw notFound(exchange);
+      return;
+    }
     if (path.equals("/api/v1/spaces")) {
       if (method.equals("GET")) send(exchange, 200, spaces.list(caller, query(exchange)));
       else if (method.equals("POST")) send(exchange, 201, spaces.create(caller, json(body)));
