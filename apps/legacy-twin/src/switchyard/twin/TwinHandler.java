@@ -1,0 +1,185 @@
+package switchyard.twin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Routes: /__twin/* (health, faults) and the spaces routes under /api/v1, behind the identity check. */
+final class TwinHandler implements HttpHandler {
+  private record Fault(long delayMs, int status) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SPACE = Pattern.compile("^/api/v1/spaces/([^/]+)$");
+  private static final Pattern MEMBER = Pattern.compile("^/api/v1/spaces/([^/]+)/members/([^/]+)$");
+  private static final Pattern UUID_V4 = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", Pattern.CASE_INSENSITIVE);
+
+  private final IdentityVerifier verifier;
+  private final SpacesService spaces;
+  private final UsersService users;
+  private final Database database;
+  private volatile Fault fault;
+
+  TwinHandler(IdentityVerifier verifier, SpacesService spaces, UsersService users, Database database) {
+    this.verifier = verifier;
+    this.spaces = spaces;
+    this.users = users;
+    this.database = database;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String path = exchange.getRequestURI().getRawPath();
+      try {
+        if (path.startsWith("/__twin/")) twin(exchange, path, body);
+        else api(exchange, path, body);
+      } catch (ApiException error) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("statusCode", error.status);
+        answer.put("error", error.code);
+        answer.put("message", error.getMessage());
+        if (error.details != null) answer.put("details", error.details);
+        send(exchange, error.status, answer);
+      } catch (Exception error) {
+        String requestId = Optional.ofNullable(exchange.getRequestHeaders().getFirst("x-request-id")).orElse(UUID.randomUUID().toString());
+        System.err.println("legacy-twin: " + exchange.getRequestMethod() + " " + path + " failed (request " + requestId + "): " + error);
+        send(exchange, 500, Map.of("statusCode", 500, "error", "INTERNAL_ERROR", "message", "Internal server error", "details", Map.of("requestId", requestId)));
+      }
+    }
+  }
+
+  private void twin(HttpExchange exchange, String path, byte[] body) throws Exception {
+    String method = exchange.getRequestMethod();
+    if (path.equals("/__twin/health") && method.equals("GET")) {
+      try (Connection connection = database.open()) {
+        connection.createStatement().execute("SELECT 1 FROM spaces LIMIT 1");
+      }
+      send(exchange, 200, Map.of("status", "ok"));
+      return;
+    }
+    if (!path.equals("/__twin/faults")) throw notFound(exchange);
+    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress())
+      throw new ApiException(403, "FORBIDDEN", "Faults are accepted only from loopback");
+    if (method.equals("DELETE")) {
+      fault = null;
+      send(exchange, 204, null);
+    } else if (method.equals("POST")) {
+      JsonNode request = JSON.readTree(body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body);
+      long delayMs = request.path("delayMs").asLong(0);
+      int status = request.path("status").asInt(0);
+      if (delayMs < 0 || (status != 0 && (status < 400 || status > 599)))
+        throw new ApiException(400, "VALIDATION_FAILED", "delayMs must be >= 0 and status a 4xx or 5xx");
+      fault = new Fault(delayMs, status);
+      send(exchange, 200, Map.of("delayMs", delayMs, "status", status));
+    } else throw notFound(exchange);
+  }
+
+  private void api(HttpExchange exchange, String path, byte[] body) throws Exception {
+    Fault current = fault;
+    if (current != null) {
+      if (current.delayMs() > 0) Thread.sleep(current.delayMs());
+      if (current.status() != 0) throw new ApiException(current.status(), "TWIN_FAULT", "Fault injected by the legacy twin");
+    }
+    String method = exchange.getRequestMethod();
+    IdentityVerifier.Identity caller = authenticate(exchange, method, body);
+    if (path.equals("/api/v1/users")) {
+      if (method.equals("GET")) send(exchange, 200, users.list(caller, query(exchange)));
+      else if (method.equals("POST")) send(exchange, 201, users.create(caller, json(body)));
+      else throw notFound(exchange);
+      return;
+    }
+    if (path.equals("/api/v1/spaces")) {
+      if (method.equals("GET")) send(exchange, 200, spaces.list(caller, query(exchange)));
+      else if (method.equals("POST")) send(exchange, 201, spaces.create(caller, json(body)));
+      else throw notFound(exchange);
+      return;
+    }
+    Matcher member = MEMBER.matcher(path);
+    if (member.matches() && method.equals("PUT")) {
+      String spaceId = uuidV4(member.group(1));
+      String userId = uuidV4(member.group(2));
+      send(exchange, 200, spaces.setMember(caller, spaceId, userId, json(body)));
+      return;
+    }
+    Matcher space = SPACE.matcher(path);
+    if (!space.matches()) throw notFound(exchange);
+    if (!method.equals("GET") && !method.equals("PATCH") && !method.equals("DELETE")) throw notFound(exchange);
+    String id = uuidV4(space.group(1));
+    switch (method) {
+      case "GET" -> send(exchange, 200, spaces.require(caller, id, "read"));
+      case "PATCH" -> send(exchange, 200, spaces.update(caller, id, json(body)));
+      default -> {
+        spaces.delete(caller, id);
+        send(exchange, 204, null);
+      }
+    }
+  }
+
+  private IdentityVerifier.Identity authenticate(HttpExchange exchange, String method, byte[] body) {
+    Map<String, String> headers = new HashMap<>();
+    for (String name : IdentityVerifier.HEADERS) headers.put(name, exchange.getRequestHeaders().getFirst(name));
+    if (IdentityVerifier.absent(headers)) throw new ApiException(401, "MISSING_TOKEN", "Missing identity headers");
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    String target = exchange.getRequestURI().getRawPath() + (rawQuery != null ? "?" + rawQuery : "");
+    return verifier.verify(method, target, headers, body, System.currentTimeMillis() / 1000)
+        .orElseThrow(() -> new ApiException(401, "INVALID_TOKEN", "Identity headers do not verify"));
+  }
+
+  /** Nest's ParseUUIDPipe({ version: '4' }): 400 before anything else looks at the request. */
+  private static String uuidV4(String segment) {
+    String id = URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    if (!UUID_V4.matcher(id).matches()) throw new ApiException(400, "BAD_REQUEST", "Validation failed (uuid v 4 is expected)");
+    return id;
+  }
+
+  private static JsonNode json(byte[] body) {
+    if (body.length == 0) return JSON.createObjectNode();
+    try {
+      return JSON.readTree(body);
+    } catch (IOException error) {
+      throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
+    }
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> query = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) return query;
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) continue;
+      int equals = pair.indexOf('=');
+      String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      query.put(key, equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    return query;
+  }
+
+  private static ApiException notFound(HttpExchange exchange) {
+    return new ApiException(404, "NOT_FOUND", "Cannot " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+  }
+
+  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+    exchange.getResponseHeaders().set("x-served-by", "legacy-twin");
+    if (body == null) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("content-type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+}

@@ -1,0 +1,68 @@
+package switchyard.twin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The rules of Switchyard's UsersService (libs/tenancy/src/users) for listing and creating users. */
+final class UsersService {
+  private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@-]{3,64}$");
+  private static final Set<String> TENANT_ROLES = Set.of("owner", "admin", "member", "viewer");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final UsersRepository users;
+
+  UsersService(UsersRepository users) {
+    this.users = users;
+  }
+
+  Map<String, Object> list(IdentityVerifier.Identity caller, Map<String, String> query) throws SQLException {
+    Requests.PageQuery page = Requests.pageQuery(query);
+    List<Map<String, Object>> rows = users.listPage(caller.tenantId(), page.after(), page.limit() + 1);
+    return Requests.toPage(rows, page.limit(), users.countInTenant(caller.tenantId()));
+  }
+
+  /** Owners and admins only (checked before the body, as Switchyard's guard runs before its pipes); only an owner makes an owner. */
+  Map<String, Object> create(IdentityVerifier.Identity caller, JsonNode body) throws SQLException {
+    if (!caller.role().equals("owner") && !caller.role().equals("admin"))
+      throw new ApiException(403, "FORBIDDEN", "This needs one of the tenant roles: owner, admin");
+    validate(body);
+    String username = body.get("username").asText();
+    String role = body.get("role").asText();
+    if (role.equals("owner") && !caller.role().equals("owner")) throw ApiException.forbidden("Only an owner can create another owner");
+    Map<String, Object> created = users.create(caller.tenantId(), username, Scrypt.hash(body.get("password").asText()), role);
+    if (created == null)
+      throw new ApiException(409, "USERNAME_TAKEN", "username " + username + " is already taken in this tenant",
+          List.of(Requests.fieldError("username", "username is already taken")));
+    return created;
+  }
+
+  private static void validate(JsonNode body) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    if (body == null || !body.isObject()) body = JSON.createObjectNode();
+    body.fieldNames().forEachRemaining(field -> {
+      if (!Set.of("username", "password", "role").contains(field)) errors.add(Requests.fieldError(field, "property " + field + " should not exist"));
+    });
+    JsonNode username = body.get("username");
+    boolean usernameIsString = username != null && username.isTextual();
+    if (!usernameIsString) errors.add(Requests.fieldError("username", "username must be a string"));
+    if (!usernameIsString || !USERNAME.matcher(username.asText()).matches())
+      errors.add(Requests.fieldError("username", "username must be 3-64 characters of letters, digits and ._@-"));
+    JsonNode password = body.get("password");
+    boolean passwordIsString = password != null && password.isTextual();
+    if (!passwordIsString) errors.add(Requests.fieldError("password", "password must be a string"));
+    if (!passwordIsString || password.asText().length() < 12)
+      errors.add(Requests.fieldError("password", "password must be longer than or equal to 12 characters"));
+    if (!passwordIsString || password.asText().length() > 256)
+      errors.add(Requests.fieldError("password", "password must be shorter than or equal to 256 characters"));
+    JsonNode role = body.get("role");
+    if (role == null || !role.isTextual() || !TENANT_ROLES.contains(role.asText()))
+      errors.add(Requests.fieldError("role", "role must be one of the following values: owner, admin, member, viewer"));
+    if (!errors.isEmpty()) throw Requests.validationFailed(errors);
+  }
+}
