@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationError, appConfig, validateEnvironment } from '@switchyard/config';
+import { SchemaMismatchError } from '@switchyard/database';
 import { loggingConfig, serveClusterMetrics } from '@switchyard/observability';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
@@ -44,7 +45,8 @@ async function serveHttp(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const reason = error instanceof ConfigValidationError ? error.message : ((error as Error)?.stack ?? String(error));
+  const refusal = error instanceof ConfigValidationError || error instanceof SchemaMismatchError;
+  const reason = refusal ? error.message : ((error as Error)?.stack ?? String(error));
   process.stderr.write(`Switchyard cannot start. ${reason}\n`);
   process.exit(1);
 });

@@ -2,11 +2,16 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { databaseConfig } from './config/database.config';
+import { SchemaMismatchError, missingSchema } from './schema/schema.check';
 
 const MIGRATION_LOCK = 'switchyard:migrations';
 const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
 
-/** Runs pending migrations at start-up under a MySQL named lock, so nodes starting together migrate once. */
+/**
+ * Runs pending migrations at start-up under a MySQL named lock, so nodes starting together migrate once.
+ * With migrations off (a schema Switchyard does not own, such as the legacy backend's), it checks instead
+ * that every table and column the entities need exists, and refuses to start naming each one missing.
+ */
 @Injectable()
 export class DatabaseMigrator implements OnModuleInit {
   private readonly logger = new Logger(DatabaseMigrator.name);
@@ -17,9 +22,28 @@ export class DatabaseMigrator implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.config.kind !== 'mysql' || !this.config.migrationsRun) return;
+    if (this.config.kind !== 'mysql') return;
+    if (!this.config.migrationsRun) return this.checkSchema();
     const applied = await runMigrationsLocked(this.dataSource);
     this.logger.log({ applied }, applied.length > 0 ? `Applied ${applied.length} migration(s)` : 'Schema is up to date');
+  }
+
+  private async checkSchema(): Promise<void> {
+    const rows = (await this.dataSource.query(
+      'SELECT TABLE_NAME AS tableName, COLUMN_NAME AS columnName FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()',
+    )) as Array<{ tableName: string; columnName: string }>;
+    const present = new Map<string, Set<string>>();
+    for (const { tableName, columnName } of rows) {
+      const columns = present.get(tableName) ?? present.set(tableName, new Set()).get(tableName)!;
+      columns.add(columnName.toLowerCase());
+    }
+    const required = this.dataSource.entityMetadatas.map((entity) => ({
+      table: entity.tableName,
+      columns: entity.columns.map((column) => column.databaseName),
+    }));
+    const missing = missingSchema(required, present);
+    if (missing.length > 0) throw new SchemaMismatchError(missing);
+    this.logger.log(`Migrations off (DATABASE_MIGRATIONS_RUN=false): the schema holds the ${required.length} tables Switchyard maps`);
   }
 }
 
