@@ -5,7 +5,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** Connections to the database Switchyard uses, from the same DATABASE_URL (mysql://user:pass@host:port/db). */
@@ -35,5 +39,39 @@ final class Database {
 
   Connection open() throws SQLException {
     return DriverManager.getConnection(jdbcUrl, properties);
+  }
+
+  /** Reads one row into a value. */
+  interface RowMapper<T> {
+    T map(ResultSet rows) throws SQLException;
+  }
+
+  /** The first row of a query, mapped, or null when there is none: one connection, one statement. */
+  <T> T first(String sql, RowMapper<T> mapper, Object... parameters) throws SQLException {
+    try (Connection connection = open(); PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? mapper.map(rows) : null;
+    }
+  }
+
+  /** Every row of a query, mapped, in order. */
+  <T> List<T> all(String sql, RowMapper<T> mapper, Object... parameters) throws SQLException {
+    try (Connection connection = open(); PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+      List<T> mapped = new ArrayList<>();
+      while (rows.next()) mapped.add(mapper.map(rows));
+      return mapped;
+    }
+  }
+
+  /** Runs one statement that changes rows; the number changed. */
+  int update(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = open(); PreparedStatement statement = prepare(connection, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int index = 0; index < parameters.length; index++) statement.setObject(index + 1, parameters[index]);
+    return statement;
   }
 }

@@ -31,27 +31,12 @@ final class SpacesRepository {
 
   /** The space as Switchyard's SpaceDto shows it, or null. */
   Map<String, Object> findInTenant(String tenantId, String id) throws SQLException {
-    try (Connection connection = database.open();
-        PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM spaces s WHERE s.tenant_id = ? AND s.id = ?")) {
-      statement.setString(1, tenantId);
-      statement.setString(2, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? toDto(rows) : null;
-      }
-    }
+    return database.first("SELECT " + COLUMNS + " FROM spaces s WHERE s.tenant_id = ? AND s.id = ?", SpacesRepository::toDto, tenantId, id);
   }
 
   String membershipRole(String tenantId, String spaceId, String userId) throws SQLException {
-    try (Connection connection = database.open();
-        PreparedStatement statement =
-            connection.prepareStatement("SELECT role FROM space_memberships WHERE tenant_id = ? AND space_id = ? AND user_id = ?")) {
-      statement.setString(1, tenantId);
-      statement.setString(2, spaceId);
-      statement.setString(3, userId);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
+    return database.first(
+        "SELECT role FROM space_memberships WHERE tenant_id = ? AND space_id = ? AND user_id = ?", rows -> rows.getString(1), tenantId, spaceId, userId);
   }
 
   /** Rows ordered by (created_at, id) after `after`; `memberId` null lists the whole tenant. */
@@ -61,38 +46,23 @@ final class SpacesRepository {
     sql.append(" WHERE s.tenant_id = ?");
     if (after != null) sql.append(" AND (s.created_at > ? OR (s.created_at = ? AND s.id > ?))");
     sql.append(" ORDER BY s.created_at ASC, s.id ASC LIMIT ?");
-    try (Connection connection = database.open(); PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-      int index = 1;
-      if (memberId != null) statement.setString(index++, memberId);
-      statement.setString(index++, tenantId);
-      if (after != null) {
-        String at = SQL_DATETIME.format(after.createdAt());
-        statement.setString(index++, at);
-        statement.setString(index++, at);
-        statement.setString(index++, after.id());
-      }
-      statement.setInt(index, take);
-      List<Map<String, Object>> page = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) page.add(toDto(rows));
-      }
-      return page;
+    List<Object> parameters = new ArrayList<>();
+    if (memberId != null) parameters.add(memberId);
+    parameters.add(tenantId);
+    if (after != null) {
+      String at = SQL_DATETIME.format(after.createdAt());
+      parameters.addAll(List.of(at, at, after.id()));
     }
+    parameters.add(take);
+    return database.all(sql.toString(), SpacesRepository::toDto, parameters.toArray());
   }
 
   long countVisible(String tenantId, String memberId) throws SQLException {
     String sql = "SELECT COUNT(*) FROM spaces s"
         + (memberId != null ? " INNER JOIN space_memberships m ON m.space_id = s.id AND m.user_id = ?" : "")
         + " WHERE s.tenant_id = ?";
-    try (Connection connection = database.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      int index = 1;
-      if (memberId != null) statement.setString(index++, memberId);
-      statement.setString(index, tenantId);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
+    Object[] parameters = memberId != null ? new Object[] {memberId, tenantId} : new Object[] {tenantId};
+    return database.first(sql, rows -> rows.getLong(1), parameters);
   }
 
   /** Creates the space with its creator as owner, together; null when the name is taken in the tenant. */
@@ -169,26 +139,13 @@ final class SpacesRepository {
   }
 
   boolean userExists(String tenantId, String userId) throws SQLException {
-    try (Connection connection = database.open();
-        PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM users WHERE tenant_id = ? AND id = ?")) {
-      statement.setString(1, tenantId);
-      statement.setString(2, userId);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next();
-      }
-    }
+    return database.first("SELECT 1 FROM users WHERE tenant_id = ? AND id = ?", rows -> Boolean.TRUE, tenantId, userId) != null;
   }
 
   void upsertMember(String tenantId, String spaceId, String userId, String role) throws SQLException {
-    try (Connection connection = database.open();
-        PreparedStatement statement = connection.prepareStatement(
-            "INSERT INTO space_memberships (space_id, user_id, tenant_id, role) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE role = VALUES(role)")) {
-      statement.setString(1, spaceId);
-      statement.setString(2, userId);
-      statement.setString(3, tenantId);
-      statement.setString(4, role);
-      statement.executeUpdate();
-    }
+    database.update(
+        "INSERT INTO space_memberships (space_id, user_id, tenant_id, role) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE role = VALUES(role)",
+        spaceId, userId, tenantId, role);
   }
 
   private static boolean isDuplicate(SQLException error) {

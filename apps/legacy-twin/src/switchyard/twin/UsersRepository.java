@@ -1,7 +1,5 @@
 package switchyard.twin;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -24,63 +22,35 @@ final class UsersRepository {
   }
 
   Map<String, Object> findInTenant(String tenantId, String id) throws SQLException {
-    try (Connection connection = database.open();
-        PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?")) {
-      statement.setString(1, tenantId);
-      statement.setString(2, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? toDto(rows) : null;
-      }
-    }
+    return database.first("SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?", UsersRepository::toDto, tenantId, id);
   }
 
   List<Map<String, Object>> listPage(String tenantId, Requests.Position after, int take) throws SQLException {
     String sql = "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ?"
         + (after != null ? " AND (created_at > ? OR (created_at = ? AND id > ?))" : "")
         + " ORDER BY created_at ASC, id ASC LIMIT ?";
-    try (Connection connection = database.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      int index = 1;
-      statement.setString(index++, tenantId);
-      if (after != null) {
-        String at = SpacesRepository.SQL_DATETIME.format(after.createdAt());
-        statement.setString(index++, at);
-        statement.setString(index++, at);
-        statement.setString(index++, after.id());
-      }
-      statement.setInt(index, take);
-      List<Map<String, Object>> page = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) page.add(toDto(rows));
-      }
-      return page;
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(tenantId);
+    if (after != null) {
+      String at = SpacesRepository.SQL_DATETIME.format(after.createdAt());
+      parameters.addAll(List.of(at, at, after.id()));
     }
+    parameters.add(take);
+    return database.all(sql, UsersRepository::toDto, parameters.toArray());
   }
 
   long countInTenant(String tenantId) throws SQLException {
-    try (Connection connection = database.open();
-        PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM users WHERE tenant_id = ?")) {
-      statement.setString(1, tenantId);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
+    return database.first("SELECT COUNT(*) FROM users WHERE tenant_id = ?", rows -> rows.getLong(1), tenantId);
   }
 
   /** Null when the username is taken in the tenant. */
   Map<String, Object> create(String tenantId, String username, String passwordHash, String role) throws SQLException {
     String id = UUID.randomUUID().toString();
     String createdAt = SpacesRepository.SQL_DATETIME.format(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    try (Connection connection = database.open();
-        PreparedStatement statement = connection.prepareStatement(
-            "INSERT INTO users (id, tenant_id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      statement.setString(1, id);
-      statement.setString(2, tenantId);
-      statement.setString(3, username);
-      statement.setString(4, passwordHash);
-      statement.setString(5, role);
-      statement.setString(6, createdAt);
-      statement.executeUpdate();
+    try {
+      database.update(
+          "INSERT INTO users (id, tenant_id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+          id, tenantId, username, passwordHash, role, createdAt);
     } catch (SQLIntegrityConstraintViolationException error) {
       if (error.getErrorCode() == 1062) return null;
       throw error;
