@@ -18,6 +18,7 @@ import { SqlModule } from '@switchyard/sql';
 import { SyncModule } from '@switchyard/sync';
 import { RedisModule, RedisReadinessIndicator } from '@switchyard/redis';
 import { TenancyModule, TenancyUserDirectory } from '@switchyard/tenancy';
+import { LegacyWritesWiring } from './legacy-writes.wiring';
 import { DestinationStream } from 'pino';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 
@@ -57,6 +58,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        LegacyWritesWiring,
       ],
     };
   }

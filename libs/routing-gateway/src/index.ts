@@ -77,6 +77,7 @@ export {
 export { RollbackEvaluation, RollbackMonitor, RollbackReason, TrafficSample, TrafficSide } from './rollback.monitor';
 export { RoutingErrorCode, RoutingException, statusOfRoutingError } from './routing.errors';
 export { RoutingGatewayModule } from './gateway/routing-gateway.module';
+export { LegacyWrite, LegacyWriteListener, LegacyWrites } from './gateway/legacy-writes';
 export { routingConfig, RoutingConfig } from './config/routing.config';
 export { RoutingState } from './gateway/routing.state';
 export { RoutingConfigService } from './gateway/routing-config.service';

@@ -7,3 +7,4 @@ export { SpaceAction } from './spaces/space-access.policy';
 export { SpaceDto } from './spaces/space.dto';
 export { Page, PageQueryDto, Position, decodeCursor, toPage } from './pagination/page';
 export { TenancyErrorCode, TenancyException } from './tenancy.errors';
+export { FollowedWrite, TenancyLegacyWrites } from './legacy-writes/tenancy-legacy-writes';

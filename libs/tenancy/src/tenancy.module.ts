@@ -4,6 +4,7 @@ import { PasswordModule } from '@switchyard/auth';
 import { SpaceEntity, SpaceMembershipEntity, TenantEntity, UserEntity } from '@switchyard/database';
 import { BootstrapRepository } from './bootstrap/bootstrap.repository';
 import { TenantBootstrapService } from './bootstrap/tenant-bootstrap.service';
+import { TenancyLegacyWrites } from './legacy-writes/tenancy-legacy-writes';
 import { SpaceAccessService } from './spaces/space-access.service';
 import { SpacesController } from './spaces/spaces.controller';
 import { SpacesRepository } from './spaces/spaces.repository';
@@ -25,7 +26,8 @@ import { UsersService } from './users/users.service';
     SpacesRepository,
     SpaceAccessService,
     SpacesService,
+    TenancyLegacyWrites,
   ],
-  exports: [TenantBootstrapService, TenancyUserDirectory, SpaceAccessService],
+  exports: [TenantBootstrapService, TenancyUserDirectory, SpaceAccessService, TenancyLegacyWrites],
 })
 export class TenancyModule {}

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@switchyard/common';
 import { TenantEntity } from '@switchyard/database';
 import { LegacyProxy } from './legacy.proxy';
+import { LegacyWrites } from './legacy-writes';
 import { RequestIdentityResolver } from './request-identity.resolver';
 import { RoutingAdminController } from './routing-admin.controller';
 import { RoutingAdminService } from './routing-admin.service';
@@ -22,6 +23,7 @@ import { RoutingState } from './routing.state';
     RoutingState,
     RoutingMetrics,
     LegacyProxy,
+    LegacyWrites,
     RoutingRulesRepository,
     RoutingConfigService,
     RequestIdentityResolver,
@@ -30,6 +32,6 @@ import { RoutingState } from './routing.state';
     RoutingGateway,
     RoutingAdminService,
   ],
-  exports: [RoutingState, RoutingConfigService],
+  exports: [RoutingState, RoutingConfigService, LegacyWrites],
 })
 export class RoutingGatewayModule {}

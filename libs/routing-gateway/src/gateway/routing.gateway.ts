@@ -16,6 +16,7 @@ import { RoutingException } from '../routing.errors';
 import { BodyCapture, readAll } from './body.capture';
 import { EMPTY_CONTENT_SHA256, contentSha256Of, signIdentity } from './identity.signer';
 import { LegacyProxy } from './legacy.proxy';
+import { LegacyWrites, isLegacyWrite } from './legacy-writes';
 import { RequestIdentity, RequestIdentityResolver } from './request-identity.resolver';
 import { RollbackRecorder } from './rollback.recorder';
 import { RoutingContext, bodyReplayable, hasRequestBody } from './routing.context';
@@ -52,6 +53,7 @@ export class RoutingGateway implements OnModuleInit {
     private readonly shadow: ShadowRunner,
     private readonly recorder: RollbackRecorder,
     private readonly metrics: RoutingMetrics,
+    private readonly writes: LegacyWrites,
     private readonly clock: Clock,
     @Inject(routingConfig.factory.KEY) private readonly config: ConfigType<typeof routingConfig.factory>,
     @Inject(appConfig.factory.KEY) private readonly app: ConfigType<typeof appConfig.factory>,
@@ -127,6 +129,7 @@ export class RoutingGateway implements OnModuleInit {
     // An anonymous request streams through; a signed one is read whole first, since its digest is signed.
     const body = context.identity ? await this.bufferBody(request, reply) : request.raw;
     const legacy = await this.proxy.forward(this.legacyRequest(request, context, body));
+    await this.followWrite(request, context, legacy.status);
     if (context.decision.target === 'shadow' && shouldShadow(context.decision, request.method)) {
       return this.shadow.serve(request, reply, context, legacy);
     }
@@ -169,6 +172,7 @@ export class RoutingGateway implements OnModuleInit {
     context.servedBy = 'legacy';
     try {
       const legacy = await this.proxy.forward(this.legacyRequest(request, context, context.capture?.body));
+      await this.followWrite(request, context, legacy.status);
       if (reply.sent) return;
       this.metrics.fallbacks.inc({ reason: 'new-timeout' });
       await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(legacy.body);
@@ -214,6 +218,7 @@ export class RoutingGateway implements OnModuleInit {
     try {
       const legacy = await this.proxy.forward(this.legacyRequest(request, context, context.capture?.body));
       const body = (await readAll(legacy.body, Number.MAX_SAFE_INTEGER)) ?? Buffer.alloc(0);
+      await this.followWrite(request, context, legacy.status);
       for (const name of Object.keys(reply.getHeaders())) if (name !== 'x-request-id') reply.removeHeader(name);
       void reply.code(legacy.status).headers(legacy.headers).header(SERVED_BY_HEADER, 'legacy').header(FALLBACK_HEADER, reason);
       context.servedBy = 'legacy';
@@ -224,6 +229,19 @@ export class RoutingGateway implements OnModuleInit {
       this.logger.warn({ reason, error: (error as Error).message }, 'Fallback to legacy failed; returning the new-side answer');
       return undefined;
     }
+  }
+
+  /** Legacy committed a write: the state Switchyard keeps beside the shared database follows before the client hears of it. */
+  private async followWrite(request: FastifyRequest, context: RoutingContext, status: number): Promise<void> {
+    if (!context.identity || !isLegacyWrite(request.method, status)) return;
+    const query = request.url.indexOf('?');
+    await this.writes.applied({
+      method: request.method,
+      path: query === -1 ? request.url : request.url.slice(0, query),
+      tenantId: context.identity.tenantId,
+      userId: context.identity.userId,
+      status,
+    });
   }
 
   private observe(request: FastifyRequest, reply: FastifyReply): void {
