@@ -1,4 +1,6 @@
 import { createConnection } from 'mysql2/promise';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TEST_MYSQL_URL, databaseUrl, runId } from './test-environment';
 
@@ -31,4 +33,23 @@ export async function dropDatabasesOfRun(id: string): Promise<string[]> {
     for (const name of names) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
     return names;
   });
+}
+
+/**
+ * Creates the schema the way an operator does (`npm run migration:run`), in its own process: for a database
+ * whose schema the nodes under test do not own (DATABASE_MIGRATIONS_RUN=false).
+ */
+export async function migrateAsOperator(url: string): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/migrate.ts', 'run'],
+      {
+        cwd: join(__dirname, '..', '..'),
+        env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', DATABASE_URL: url },
+        timeout: 60_000,
+      },
+      (error, _stdout, stderr) => (error ? reject(new Error(`migration:run failed: ${stderr}`)) : resolve()),
+    ),
+  );
 }
