@@ -174,7 +174,7 @@ export class RoutingGateway implements OnModuleInit {
       const legacy = await this.proxy.forward(this.legacyRequest(request, context, context.capture?.body));
       await this.followWrite(request, context, legacy.status);
       if (reply.sent) return;
-      this.metrics.fallbacks.inc({ reason: 'new-timeout' });
+      this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason: 'new-timeout' });
       await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(legacy.body);
     } catch (error) {
       if (!reply.sent) await reply.send(error);
@@ -223,7 +223,7 @@ export class RoutingGateway implements OnModuleInit {
       void reply.code(legacy.status).headers(legacy.headers).header(SERVED_BY_HEADER, 'legacy').header(FALLBACK_HEADER, reason);
       context.servedBy = 'legacy';
       context.fallback = reason;
-      this.metrics.fallbacks.inc({ reason });
+      this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason });
       return body;
     } catch (error) {
       this.logger.warn({ reason, error: (error as Error).message }, 'Fallback to legacy failed; returning the new-side answer');

@@ -12,6 +12,7 @@ export class RoutingMetrics {
   constructor(metrics: MetricsRegistry) {
     this.decisions = metrics.counter('switchyard_routing_decisions_total', 'Routing decisions by target and reason', ['target', 'reason']);
     this.fallbacks = metrics.counter('switchyard_routing_fallbacks_total', 'Requests replayed to legacy after a new-side failure', [
+      'feature',
       'reason',
     ]);
     this.rollbacks = metrics.counter('switchyard_routing_rollbacks_total', 'Features switched off by the rollback monitor', [
