@@ -1,6 +1,7 @@
 import { ForwardedIdentity } from '@switchyard/routing-gateway';
 import { createConnection } from 'mysql2/promise';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, migrateAsOperator } from '../support/databases';
@@ -14,15 +15,24 @@ import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
 const IDENTITY_SECRET = 'identity-secret-for-the-one-database-suite-0123';
 const WORKLOAD_TENANTS = ['north', 'south', 'east', 'west'];
+/** Heads the exit report recorded in docs/ when RECORD_CUTOVER_REPORT is set. */
+const REPORT_PREAMBLE = `<!-- Written by test/legacy-twin/one-database.e2e-spec.ts with RECORD_CUTOVER_REPORT=1; do not edit. -->
+
+Recorded by the cut-over rehearsal (SWY-135, docs/cutover-runbook.md): \`RECORD_CUTOVER_REPORT=1 npx jest --selectProjects e2e
+--testPathPatterns one-database\` on the 2-core development VM, with the Java legacy twin and two Switchyard nodes (ts-node,
+development mode) on one MariaDB and four tenants under load. The rehearsal compresses the runbook's days into seconds;
+latencies are those of a loaded test machine, not a benchmark.
+
+`;
 const OPERATOR = { tenant: 'acme', username: 'owner', password: 'acme-owner-password' };
 
 /** The spaces feature with its tenant list and percentage; every other path goes to legacy. */
-const routing = (feature: { allow?: string[]; percentage?: number }) => ({
+const routing = (feature: { allow?: string[]; percentage?: number; enabled?: boolean; target?: 'new' | 'shadow'; rollback?: boolean }) => ({
   default: 'legacy',
   features: [
     {
       key: 'spaces-api',
-      enabled: true,
+      enabled: feature.enabled ?? true,
       tenants: { allow: feature.allow ?? [], deny: [] },
       spaces: { allow: [], deny: [] },
       percentage: feature.percentage ?? 0,
@@ -30,9 +40,18 @@ const routing = (feature: { allow?: string[]; percentage?: number }) => ({
       salt: 'spaces-api-v1',
     },
   ],
-  rules: [{ match: { pathPrefix: '/api/v1/spaces' }, feature: 'spaces-api', target: 'new', fallback: 'safe', timeoutMs: 5000 }],
-  // The flips here are the operator's; an automatic rollback would be a second hand on the switch.
-  rollback: { enabled: false, windowMs: 60000, minRequests: 5, errorRateFactor: 2, p95Factor: 1.2 },
+  rules: [
+    {
+      match: { pathPrefix: '/api/v1/spaces' },
+      feature: 'spaces-api',
+      target: feature.target ?? 'new',
+      fallback: 'safe',
+      timeoutMs: 5000,
+    },
+  ],
+  // The flips of the load test are the operator's: an automatic rollback would be a second hand on the switch.
+  // The runbook rehearsal keeps it on, with the runbook's defaults.
+  rollback: feature.rollback ? { enabled: true } : { enabled: false, windowMs: 60000, minRequests: 5, errorRateFactor: 2, p95Factor: 1.2 },
 });
 
 /** What one tenant's client did during the flips: every write it saw succeed, and anything that was not as expected. */
@@ -263,5 +282,144 @@ describe('one database, two backends: moving tenants under load', () => {
     expect(afterCut.headers.get('x-served-by')).toBe('new');
     expect(duringCut.body).toEqual(afterCut.body);
     expect(afterCut.body).toEqual(created.body);
+  });
+
+  /** `npm run cutover:report` as an operator runs it, in its own process: exit code, output and what it wrote. */
+  function cutoverReport(args: string[]): Promise<{ code: number; output: string }> {
+    return new Promise((resolve) =>
+      execFile(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', 'apps/cutover-report/src/main.ts', ...args],
+        {
+          cwd: join(__dirname, '..', '..'),
+          env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', CUTOVER_ADMIN_TOKEN: operator.tokens.accessToken },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+      ),
+    );
+  }
+
+  /** Every step of docs/cutover-runbook.md for the internal tenant `north`, under load from every tenant (SWY-135). */
+  it('should rehearse the cut-over runbook: north to 100 % and back with the kill switch, every exit criterion met', async () => {
+    const internal = 'north';
+    const baselineFile = join(directory, 'baseline.json');
+    const reportFile = join(directory, 'report.md');
+    const stop = { now: false };
+    // The internal tenant only reads: its requests are shadowed, and a write of its own landing between legacy's
+    // answer and the replay would be a difference of time, not of behaviour. The other tenants write throughout.
+    const load = WORKLOAD_TENANTS.map((tenant) => ({ tenant, failures: [] as string[], servedBy: { new: 0, legacy: 0 }, requests: 0 }));
+    const run = async (entry: (typeof load)[number]): Promise<void> => {
+      const token = callers.get(entry.tenant)!.caller.tokens.accessToken;
+      const home = await call(nodeA.baseUrl, 'POST', '/api/v1/spaces', { token, body: { name: `${entry.tenant} rehearsal` } });
+      if (home.status !== 201) entry.failures.push(`POST home: ${home.status}`);
+      for (let i = 0; !stop.now; i += 1) {
+        const node = i % 2 === 0 ? nodeA.baseUrl : nodeB.baseUrl;
+        const steps: Array<[string, string, unknown?]> = [
+          ['GET', '/api/v1/spaces?limit=5'],
+          ['GET', `/api/v1/spaces/${home.body.id}`],
+        ];
+        if (entry.tenant !== internal) steps.push(['PATCH', `/api/v1/spaces/${home.body.id}`, { description: `rehearsal ${i}` }]);
+        for (const [method, path, body] of steps) {
+          const response = await call(node, method, path, { token, body });
+          entry.requests += 1;
+          const servedBy = response.headers.get('x-served-by');
+          if (servedBy === 'new' || servedBy === 'legacy') entry.servedBy[servedBy] += 1;
+          if (response.status !== 200) entry.failures.push(`${method} ${path} (served by ${servedBy}): ${response.status}`);
+        }
+      }
+    };
+    const internalServedBy = async (side: 'new' | 'legacy', step: string) => {
+      const entry = load.find((each) => each.tenant === internal)!;
+      const before = entry.servedBy[side];
+      await eventually(async () => entry.servedBy[side] >= before + 10, {
+        message: `${internal} served by ${side} (${step})`,
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
+    };
+    const shadowMatches = async () => {
+      let matches = 0;
+      for (const node of [nodeA, nodeB]) {
+        const report = await call(node.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: operator.tokens.accessToken });
+        for (const route of report.body.routes as Array<{ matches: number }>) matches += route.matches;
+      }
+      return matches;
+    };
+
+    // 0. Before you start: every node ready; a baseline of every node's metrics (steer() waits for one rules version).
+    for (const node of [nodeA, nodeB]) expect((await fetch(`${node.baseUrl}/health/ready`)).status).toBe(200);
+    const snapshot = await cutoverReport(['snapshot', '--node', nodeA.baseUrl, '--node', nodeB.baseUrl, '--out', baselineFile]);
+    expect(snapshot).toEqual({ code: 0, output: expect.stringContaining('Baseline of 2 node(s)') });
+    await steer(routing({ enabled: false, rollback: true }), 'rehearsal 1: dark launch of spaces-api');
+    const running = Promise.all(load.map(run));
+    try {
+      // 1. Dark launch: the feature is off, everything goes to legacy.
+      await internalServedBy('legacy', 'dark launch');
+      // 2. Shadow for the internal tenant: legacy answers, the new side is compared.
+      const matchesBefore = await shadowMatches();
+      await steer(routing({ allow: [internal], target: 'shadow', rollback: true }), 'rehearsal 2: shadow north');
+      await eventually(async () => (await shadowMatches()) >= matchesBefore + 20, {
+        message: 'shadow comparisons of north',
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      });
+      // 3. Switch the tenant, with fallback and automatic rollback on.
+      await steer(routing({ allow: [internal], rollback: true }), 'rehearsal 3: switch north to new');
+      await internalServedBy('new', 'switched');
+      // 4. Ramp: 25 %, then 100 % of tenants.
+      await steer(routing({ allow: [internal], percentage: 25, rollback: true }), 'rehearsal 4: ramp to 25 %');
+      await internalServedBy('new', 'at 25 %');
+      await steer(routing({ allow: [internal], percentage: 100, rollback: true }), 'rehearsal 4: ramp to 100 %');
+      await internalServedBy('new', 'at 100 %');
+      // 5. Roll back with the kill switch, release it, then send the feature back to legacy.
+      const off = await call(nodeA.baseUrl, 'POST', '/api/v1/admin/routing/kill-switches', {
+        token: operator.tokens.accessToken,
+        body: { feature: 'spaces-api', reason: 'rehearsal 5: roll back with the kill switch' },
+      });
+      expect(off.status).toBe(200);
+      await internalServedBy('legacy', 'kill switch');
+      const released = await call(nodeA.baseUrl, 'DELETE', '/api/v1/admin/routing/kill-switches?feature=spaces-api', {
+        token: operator.tokens.accessToken,
+      });
+      expect(released.status).toBe(200);
+      await internalServedBy('new', 'kill switch released');
+      await steer(routing({ allow: [], rollback: true }), 'rehearsal 5: spaces-api back to legacy');
+      await internalServedBy('legacy', 'back to legacy');
+    } finally {
+      stop.now = true;
+      await running;
+    }
+
+    // 6. The exit report, from every node's metrics since the baseline and the audit trail.
+    const report = await cutoverReport([
+      'report',
+      '--baseline',
+      baselineFile,
+      '--feature',
+      'spaces-api',
+      '--node',
+      nodeA.baseUrl,
+      '--node',
+      nodeB.baseUrl,
+      '--out',
+      reportFile,
+    ]);
+    const markdown = readFileSync(reportFile, 'utf8');
+    expect(load.flatMap((entry) => entry.failures)).toEqual([]);
+    expect({ code: report.code, notMet: markdown.split('\n').filter((line) => line.endsWith('| NOT met |')) }).toEqual({
+      code: 0,
+      notMet: [],
+    });
+    expect(markdown).toContain('Verdict: **every exit criterion met**');
+    if (process.env.RECORD_CUTOVER_REPORT)
+      writeFileSync(join(__dirname, '..', '..', 'docs', 'cutover-rehearsal-report.md'), REPORT_PREAMBLE + markdown);
+    for (const step of [
+      'rehearsal 2: shadow north',
+      'rehearsal 4: ramp to 100 %',
+      'rehearsal 5: roll back with the kill switch',
+      'rehearsal 5: spaces-api back to legacy',
+    ])
+      expect(markdown).toContain(step);
   });
 });
