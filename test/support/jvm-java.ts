@@ -5,7 +5,8 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { EmulatedService, JvmEmulator, RecordedCall } from '../../apps/jvm-emulator/src';
+import { JvmEmulator } from '../../apps/jvm-emulator/src';
+import type { EmulatedService, RecordedCall, SyncTask } from '../../apps/jvm-emulator/src';
 import { createTestDatabase } from './databases';
 import { eventually } from './poll';
 
@@ -244,4 +245,150 @@ export class JvmJavaDatabases {
       await connection.end();
     }
   }
+}
+
+const START_MS = 1_700_000_000_000;
+const TASK_TIMEOUT_MS = 10_000;
+
+/** A clock the test moves; the emulator reads it for every task state. */
+export class FakeClock {
+  nowMs = START_MS;
+
+  readonly read = (): number => this.nowMs;
+
+  advance(milliseconds: number): void {
+    this.nowMs += milliseconds;
+  }
+}
+
+export type ReadTask = (id: string) => Promise<SyncTask>;
+
+/** One server under the shared contract, with what it takes to drive its tasks. */
+export interface ContractTarget {
+  server: JvmServerUnderTest;
+  /** A schema ValidateSQL resolves `stock` in. */
+  schema: string;
+  /** The server's idea of now (the fake clock for the emulator). */
+  now(): number;
+  /** A task copying the orders table; every call a new target table, so each copy starts empty. */
+  orders(): Partial<SyncTask>;
+  /** A task copying orders and customers, 2,000 rows together. */
+  twoTables(): { task: Partial<SyncTask>; tableMapping: Record<string, string> };
+  /** A task whose source names `will_fail`: a failure marker for the emulator, a missing table for the Java server. */
+  failing(): Partial<SyncTask>;
+  /** From now on tasks cannot finish (the emulator's clock stands still; the Java server waits on locked source tables). */
+  hold(): Promise<void>;
+  /** The task once it runs. */
+  running(id: string, read: ReadTask): Promise<SyncTask>;
+  /** Lets held tasks go on. */
+  release(): Promise<void>;
+  /** Lets the task go on and answers it once it finished. */
+  finished(id: string, read: ReadTask): Promise<SyncTask>;
+  /** A second server of the same kind, for stopping. */
+  standalone(): Promise<JvmServerUnderTest>;
+  afterEach(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EmulatorTarget extends ContractTarget {
+  clock: FakeClock;
+}
+
+/** The emulator on a fake clock that only tasks' hold/running/finished move, `taskDurationMs` long per task. */
+export async function emulatorTarget(taskDurationMs: number): Promise<EmulatorTarget> {
+  const clock = new FakeClock();
+  const server = await EmulatorUnderTest.start(new JvmEmulator({ clock: clock.read, taskDurationMs: taskDurationMs }));
+  return {
+    server,
+    clock,
+    schema: 'warehouse',
+    now: clock.read,
+    orders: () => ({ name: 'orders', source: 'mysql://a/db.orders', target: 'doris://b/dw.orders' }),
+    twoTables: () => ({
+      task: { name: 'orders', source: 'mysql://a/db', target: 'doris://b/dw' },
+      tableMapping: { orders: 'orders', customers: 'customers' },
+    }),
+    failing: () => ({ name: 'orders', source: 'mysql://a/db.will_fail', target: 'doris://b/dw.orders' }),
+    hold: async () => undefined,
+    running: (id, read) => {
+      clock.advance(taskDurationMs / 2);
+      return read(id);
+    },
+    release: async () => clock.advance(taskDurationMs),
+    finished: (id, read) => {
+      clock.advance(taskDurationMs);
+      return read(id);
+    },
+    standalone: () => EmulatorUnderTest.start(new JvmEmulator()),
+    afterEach: async () => undefined,
+    close: () => server.stop(),
+  };
+}
+
+export interface JavaTarget extends ContractTarget {
+  databases: JvmJavaDatabases;
+}
+
+/** The Java server on a catalog, a source and a target database of its own. */
+export async function javaTarget(): Promise<JavaTarget> {
+  const databases = await JvmJavaDatabases.create();
+  const server = await JavaJvmServer.start({ catalogUrl: databases.catalog.url });
+  let copies = 0;
+  const untilFinished = (id: string, read: ReadTask) =>
+    eventually(
+      async () => {
+        const task = await read(id);
+        return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.status) && task;
+      },
+      { message: `task ${id} to finish`, timeoutMs: TASK_TIMEOUT_MS },
+    );
+  return {
+    server,
+    databases,
+    schema: databases.catalog.name,
+    now: Date.now,
+    orders: () => ({
+      name: 'orders',
+      source: databases.tableUrl(databases.source, 'orders'),
+      target: databases.tableUrl(databases.target, `orders_${++copies}`),
+    }),
+    twoTables: () => {
+      copies += 1;
+      return {
+        task: { name: 'orders', source: databases.source.url, target: databases.target.url },
+        tableMapping: { orders: `orders_${copies}`, customers: `customers_${copies}` },
+      };
+    },
+    failing: () => ({
+      name: 'orders',
+      source: databases.tableUrl(databases.source, 'will_fail'),
+      target: databases.tableUrl(databases.target, `orders_${++copies}`),
+    }),
+    hold: () => databases.lock(),
+    running: (id, read) =>
+      eventually(async () => {
+        const task = await read(id);
+        return task.status === 'RUNNING' && task;
+      }),
+    release: () => databases.unlock(),
+    finished: async (id, read) => {
+      await databases.unlock();
+      return untilFinished(id, read);
+    },
+    standalone: () => JavaJvmServer.start({ catalogUrl: databases.catalog.url }),
+    afterEach: () => databases.unlock(),
+    close: async () => {
+      await server.stop();
+      await databases.drop();
+    },
+  };
+}
+
+/** A target started once, on first use, and closed after every test of the file (call it at the top of a test file). */
+export function startedOnce<Target extends ContractTarget>(start: () => Promise<Target>): () => Promise<Target> {
+  let started: Promise<Target> | undefined;
+  afterAll(async () => {
+    if (started) await (await started).close();
+  });
+  return () => (started ??= start());
 }

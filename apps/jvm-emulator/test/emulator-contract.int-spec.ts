@@ -1,28 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
-import { EmulatorUnderTest, JavaJvmServer, JvmJavaDatabases } from '../../../test/support/jvm-java';
-import type { JvmServerUnderTest } from '../../../test/support/jvm-java';
+import { emulatorTarget, javaTarget, startedOnce } from '../../../test/support/jvm-java';
+import type { ContractTarget, EmulatorTarget, JavaTarget, ReadTask } from '../../../test/support/jvm-java';
 import { eventually } from '../../../test/support/poll';
-import { JvmEmulator, loadJvmProtos } from '../src';
+import { loadJvmProtos } from '../src';
 import type { CalciteServiceClient, SubmitTaskRequest, SyncServiceClient, SyncTask, UnaryMethod } from '../src';
 
 // The calcite.v1/seatunnel.v1 contract the bridge relies on, run against both servers: the Node emulator (simulated
 // tasks on a fake clock, SQL parsed by node-sql-parser) and apps/jvm-java (grpc-java; SQL prepared on MariaDB, tasks
 // copying rows between two real MariaDB databases). What only one of them does is tested below the shared part.
 
-const START_MS = 1_700_000_000_000;
 const TASK_DURATION_MS = 1000;
 const CALL_DEADLINE_MS = 5000;
-const TASK_TIMEOUT_MS = 10_000;
-
-class FakeClock {
-  nowMs = START_MS;
-
-  readonly read = (): number => this.nowMs;
-
-  advance(milliseconds: number): void {
-    this.nowMs += milliseconds;
-  }
-}
 
 /** Calls one RPC the way an application would, through a real channel, and settles with its answer. */
 function unary<Request, Response>(client: grpc.Client, method: UnaryMethod<Request, Response>, request: Request): Promise<Response> {
@@ -42,138 +30,8 @@ function failureOf(call: Promise<unknown>): Promise<unknown> {
   );
 }
 
-type ReadTask = (id: string) => Promise<SyncTask>;
-
-/** One server under the shared contract, with what it takes to drive its tasks. */
-interface ContractTarget {
-  server: JvmServerUnderTest;
-  /** A schema ValidateSQL resolves `stock` in. */
-  schema: string;
-  /** The server's idea of now (the fake clock for the emulator). */
-  now(): number;
-  /** A task copying the orders table; every call a new target table, so each copy starts empty. */
-  orders(): Partial<SyncTask>;
-  /** A task copying orders and customers, 2,000 rows together. */
-  twoTables(): { task: Partial<SyncTask>; tableMapping: Record<string, string> };
-  /** A task whose source names `will_fail`: a failure marker for the emulator, a missing table for the Java server. */
-  failing(): Partial<SyncTask>;
-  /** From now on tasks cannot finish (the emulator's clock stands still; the Java server waits on locked source tables). */
-  hold(): Promise<void>;
-  /** The task once it runs. */
-  running(id: string, read: ReadTask): Promise<SyncTask>;
-  /** Lets held tasks go on. */
-  release(): Promise<void>;
-  /** Lets the task go on and answers it once it finished. */
-  finished(id: string, read: ReadTask): Promise<SyncTask>;
-  /** A second server of the same kind, for stopping. */
-  standalone(): Promise<JvmServerUnderTest>;
-  afterEach(): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface EmulatorTarget extends ContractTarget {
-  clock: FakeClock;
-}
-
-async function emulatorTarget(): Promise<EmulatorTarget> {
-  const clock = new FakeClock();
-  const server = await EmulatorUnderTest.start(new JvmEmulator({ clock: clock.read, taskDurationMs: TASK_DURATION_MS }));
-  return {
-    server,
-    clock,
-    schema: 'warehouse',
-    now: clock.read,
-    orders: () => ({ name: 'orders', source: 'mysql://a/db.orders', target: 'doris://b/dw.orders' }),
-    twoTables: () => ({
-      task: { name: 'orders', source: 'mysql://a/db', target: 'doris://b/dw' },
-      tableMapping: { orders: 'orders', customers: 'customers' },
-    }),
-    failing: () => ({ name: 'orders', source: 'mysql://a/db.will_fail', target: 'doris://b/dw.orders' }),
-    hold: async () => undefined,
-    running: (id, read) => {
-      clock.advance(TASK_DURATION_MS / 2);
-      return read(id);
-    },
-    release: async () => clock.advance(TASK_DURATION_MS),
-    finished: (id, read) => {
-      clock.advance(TASK_DURATION_MS);
-      return read(id);
-    },
-    standalone: () => EmulatorUnderTest.start(new JvmEmulator()),
-    afterEach: async () => undefined,
-    close: () => server.stop(),
-  };
-}
-
-interface JavaTarget extends ContractTarget {
-  databases: JvmJavaDatabases;
-}
-
-async function javaTarget(): Promise<JavaTarget> {
-  const databases = await JvmJavaDatabases.create();
-  const server = await JavaJvmServer.start({ catalogUrl: databases.catalog.url });
-  let copies = 0;
-  const untilFinished = (id: string, read: ReadTask) =>
-    eventually(
-      async () => {
-        const task = await read(id);
-        return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.status) && task;
-      },
-      { message: `task ${id} to finish`, timeoutMs: TASK_TIMEOUT_MS },
-    );
-  return {
-    server,
-    databases,
-    schema: databases.catalog.name,
-    now: Date.now,
-    orders: () => ({
-      name: 'orders',
-      source: databases.tableUrl(databases.source, 'orders'),
-      target: databases.tableUrl(databases.target, `orders_${++copies}`),
-    }),
-    twoTables: () => {
-      copies += 1;
-      return {
-        task: { name: 'orders', source: databases.source.url, target: databases.target.url },
-        tableMapping: { orders: `orders_${copies}`, customers: `customers_${copies}` },
-      };
-    },
-    failing: () => ({
-      name: 'orders',
-      source: databases.tableUrl(databases.source, 'will_fail'),
-      target: databases.tableUrl(databases.target, `orders_${++copies}`),
-    }),
-    hold: () => databases.lock(),
-    running: (id, read) =>
-      eventually(async () => {
-        const task = await read(id);
-        return task.status === 'RUNNING' && task;
-      }),
-    release: () => databases.unlock(),
-    finished: async (id, read) => {
-      await databases.unlock();
-      return untilFinished(id, read);
-    },
-    standalone: () => JavaJvmServer.start({ catalogUrl: databases.catalog.url }),
-    afterEach: () => databases.unlock(),
-    close: async () => {
-      await server.stop();
-      await databases.drop();
-    },
-  };
-}
-
-/** Each target is started once, on first use, and closed after every test of the file. */
-function once<Target extends ContractTarget>(start: () => Promise<Target>): () => Promise<Target> {
-  let started: Promise<Target> | undefined;
-  afterAll(async () => {
-    if (started) await (await started).close();
-  });
-  return () => (started ??= start());
-}
-
-const emulator = once(emulatorTarget);
-const java = once(javaTarget);
+const emulator = startedOnce(() => emulatorTarget(TASK_DURATION_MS));
+const java = startedOnce(javaTarget);
 
 const orders = (target: ContractTarget) => target.orders();
 
