@@ -35,10 +35,14 @@ need mariadb-java-client.jar libmariadb-java
 annotations="$jars/geronimo-annotation-1.3-spec.jar"
 [ -f "$annotations" ] || { echo "jvm-java: $annotations is missing: apt-get install -y --no-install-recommends libgeronimo-annotation-1.3-spec-java" >&2; exit 1; }
 
+# Test files start the server from parallel Jest workers: one build at a time, the others wait and find it current.
+mkdir -p "$here/build"
+exec 9> "$here/build/.lock"
+flock 9
 stamp="$here/build/.built"
 if [ -f "$stamp" ] && [ -z "$(find "$here/src" "$here/build.sh" "$protos/calcite.proto" "$protos/seatunnel.proto" -newer "$stamp" -print -quit)" ]; then exit 0; fi
 
-rm -rf "$here/build"
+rm -rf "$here/build/generated" "$here/build/classes" "$stamp"
 mkdir -p "$here/build/generated" "$here/build/classes"
 protoc --proto_path="$protos" --java_out="$here/build/generated" \
   --plugin=protoc-gen-grpc-java="$plugin" --grpc-java_out="$here/build/generated" \

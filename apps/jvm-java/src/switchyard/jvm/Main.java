@@ -86,7 +86,11 @@ public final class Main {
   }
 
   private static void refuse(String reason) {
-    System.err.println(GSON.toJson(Map.of("service", "jvm-java", "event", "failed", "message", reason)));
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("service", "jvm-java");
+    line.put("event", "failed");
+    line.put("message", reason);
+    System.err.println(GSON.toJson(line));
     System.exit(1);
   }
 }
