@@ -9,6 +9,7 @@ import { JvmEmulator } from '../../apps/jvm-emulator/src';
 import type { EmulatedService, RecordedCall, SyncTask } from '../../apps/jvm-emulator/src';
 import { createTestDatabase } from './databases';
 import { eventually } from './poll';
+import { TEST_MYSQL_URL } from './test-environment';
 
 const JVM_JAVA = join(__dirname, '..', '..', 'apps', 'jvm-java');
 const run = promisify(execFile);
@@ -86,10 +87,14 @@ export class JavaJvmServer implements JvmServerUnderTest {
   /** Builds if needed, starts the server and waits for the line that says where it listens. */
   static async start(environment: { catalogUrl: string }): Promise<JavaJvmServer> {
     const classpath = await build();
+    const testServer = new URL(TEST_MYSQL_URL);
     const child = spawn('java', ['-cp', classpath, 'switchyard.jvm.Main'], {
       env: {
         PATH: process.env.PATH ?? '',
         CALCITE_DATABASE_URL: environment.catalogUrl,
+        // For tasks whose addresses carry no credentials, as Switchyard's datasource URLs (mysql://host:port/db).
+        SEATUNNEL_DATABASE_USER: decodeURIComponent(testServer.username),
+        SEATUNNEL_DATABASE_PASSWORD: decodeURIComponent(testServer.password),
         JVM_JAVA_PORT: '0',
         JVM_JAVA_CONTROL_PORT: '0',
       },
