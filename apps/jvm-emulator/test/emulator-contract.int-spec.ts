@@ -1,4 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS } from '@switchyard/common';
+import { join } from 'node:path';
 import { emulatorTarget, javaTarget, startedOnce } from '../../../test/support/jvm-java';
 import type { ContractTarget, EmulatorTarget, JavaTarget, ReadTask } from '../../../test/support/jvm-java';
 import { eventually } from '../../../test/support/poll';
@@ -11,6 +14,8 @@ import type { CalciteServiceClient, SubmitTaskRequest, SyncServiceClient, SyncTa
 
 const TASK_DURATION_MS = 1000;
 const CALL_DEADLINE_MS = 5000;
+
+type ClientConstructorOf = new (address: string, credentials: grpc.ChannelCredentials) => grpc.Client;
 
 /** Calls one RPC the way an application would, through a real channel, and settles with its answer. */
 function unary<Request, Response>(client: grpc.Client, method: UnaryMethod<Request, Response>, request: Request): Promise<Response> {
@@ -466,6 +471,41 @@ describe('the Java server only: names resolved in the catalog, rows really copie
 
     expect(cancelled.task).toMatchObject({ status: 'CANCELLED', rowsWritten: 0 });
     expect(await target.databases.targetRows(task.target!.split('.').pop()!)).toBeUndefined();
+  });
+
+  it('should answer a client generated from the origin contract alone (D47), in the origin fields', async () => {
+    const origin = grpc.loadPackageDefinition(
+      loadSync(['calcite.proto', 'seatunnel.proto'], {
+        ...PROTO_LOADER_OPTIONS,
+        includeDirs: [join(__dirname, '..', '..', '..', 'libs', 'jvm-bridge', 'test', 'fixtures', 'origin')],
+      }),
+    ) as unknown as Record<string, Record<string, Record<string, ClientConstructorOf>>>;
+    const originCalcite = new origin.calcite.v1.CalciteService(target.server.address, grpc.credentials.createInsecure());
+    const originSync = new origin.seatunnel.v1.SyncService(target.server.address, grpc.credentials.createInsecure());
+    const call = (client: grpc.Client, method: string, request: object) =>
+      unary(client, (client as unknown as Record<string, UnaryMethod<object, Record<string, unknown>>>)[method], request);
+
+    await target.hold();
+    try {
+      const parsed = await call(originCalcite, 'ParseSQL', { sql: ' SELECT  id FROM orders ' });
+      const validated = await call(originCalcite, 'ValidateSQL', { sql: 'SELECT colour FROM orders' });
+      const submitted = await call(originSync, 'SubmitTask', { task: target.orders() });
+      const followed = await call(originSync, 'GetTaskStatus', { taskId: submitted.taskId });
+      const cancelled = await call(originSync, 'CancelTask', { taskId: submitted.taskId });
+
+      expect(parsed).toEqual({ normalizedSql: 'SELECT id FROM orders', rawSql: ' SELECT  id FROM orders ' });
+      expect(validated).toEqual({
+        valid: false,
+        message: "Unknown column 'colour' in 'SELECT'",
+        normalizedSql: 'SELECT colour FROM orders',
+      });
+      expect(submitted.taskId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(followed.task).toMatchObject({ id: submitted.taskId, name: 'orders', status: expect.stringMatching(/^(PENDING|RUNNING)$/) });
+      expect(cancelled).toEqual({ success: true, message: '' });
+    } finally {
+      originCalcite.close();
+      originSync.close();
+    }
   });
 
   it('should refuse a source or target that is not a MariaDB address', async () => {
