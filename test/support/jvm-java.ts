@@ -253,7 +253,6 @@ export class JvmJavaDatabases {
 }
 
 const START_MS = 1_700_000_000_000;
-const TASK_TIMEOUT_MS = 10_000;
 
 /** A clock the test moves; the emulator reads it for every task state. */
 export class FakeClock {
@@ -302,7 +301,7 @@ export interface EmulatorTarget extends ContractTarget {
 /** The emulator on a fake clock that only tasks' hold/running/finished move, `taskDurationMs` long per task. */
 export async function emulatorTarget(taskDurationMs: number): Promise<EmulatorTarget> {
   const clock = new FakeClock();
-  const server = await EmulatorUnderTest.start(new JvmEmulator({ clock: clock.read, taskDurationMs: taskDurationMs }));
+  const server = await EmulatorUnderTest.start(new JvmEmulator({ clock: clock.read, taskDurationMs }));
   return {
     server,
     clock,
@@ -345,7 +344,7 @@ export async function javaTarget(): Promise<JavaTarget> {
         const task = await read(id);
         return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.status) && task;
       },
-      { message: `task ${id} to finish`, timeoutMs: TASK_TIMEOUT_MS },
+      { message: `task ${id} to finish` },
     );
   return {
     server,
