@@ -2,7 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_LOADER_OPTIONS } from '@switchyard/common';
 import { join } from 'node:path';
-import { emulatorTarget, javaTarget, startedOnce } from '../../../test/support/jvm-java';
+import { JavaJvmServer, emulatorTarget, javaTarget, startedOnce } from '../../../test/support/jvm-java';
+import { freePort } from '../../../test/support/ports';
 import type { ContractTarget, EmulatorTarget, JavaTarget, ReadTask } from '../../../test/support/jvm-java';
 import { eventually } from '../../../test/support/poll';
 import { loadJvmProtos } from '../src';
@@ -505,6 +506,23 @@ describe('the Java server only: names resolved in the catalog, rows really copie
     } finally {
       originCalcite.close();
       originSync.close();
+    }
+  });
+
+  it('should answer UNAVAILABLE naming the catalog while its database cannot be reached', async () => {
+    const unreachable = await JavaJvmServer.start({ catalogUrl: `mysql://root@127.0.0.1:${await freePort()}/catalog` });
+    const client = new (loadJvmProtos().calcite.Client)(unreachable.address, grpc.credentials.createInsecure());
+
+    try {
+      const failure = await failureOf(unary(client, client.ValidateSQL, { sql: 'SELECT 1' }));
+
+      expect(failure).toMatchObject({
+        code: grpc.status.UNAVAILABLE,
+        details: expect.stringMatching(/^The catalog database 127\.0\.0\.1:\d+\/catalog is unavailable/),
+      });
+    } finally {
+      client.close();
+      await unreachable.stop();
     }
   });
 

@@ -97,7 +97,8 @@ final class SqlValidator {
       try {
         statement.execute("PREPARE switchyard_statement FROM @switchyard_sql");
       } catch (SQLException error) {
-        if (error.getErrorCode() == 0) throw error;  // the connection failed, not the statement
+        // The connection failed (SQLSTATE class 08, or no server error number), not the statement.
+        if (error.getErrorCode() <= 0 || String.valueOf(error.getSQLState()).startsWith("08")) throw error;
         return error;
       }
       statement.execute("DEALLOCATE PREPARE switchyard_statement");
