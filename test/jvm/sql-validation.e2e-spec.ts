@@ -1,12 +1,20 @@
 import { status } from '@grpc/grpc-js';
-import { JvmEmulator } from '../../apps/jvm-emulator/src';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { Caller, call, insertTenantWithOwner, login } from '../support/identity';
+import { emulatorTarget, javaTarget, startedOnce } from '../support/jvm-java';
+import type { ContractTarget } from '../support/jvm-java';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
-describe('POST /api/v1/spaces/:spaceId/sql/validate through Calcite', () => {
-  const emulator = new JvmEmulator();
+// Calcite is the Node emulator or the Java server (apps/jvm-java, SQL prepared on MariaDB against a catalog that has
+// orders and customers; invoices it does not have, which only changes what the cached answer says).
+const targets: Array<[string, () => Promise<ContractTarget>]> = [
+  ['the Node emulator', startedOnce(() => emulatorTarget(2_000))],
+  ['the Java server', startedOnce(javaTarget)],
+];
+
+describe.each(targets)('POST /api/v1/spaces/:spaceId/sql/validate through Calcite served by %s', (_name, start) => {
+  let target: ContractTarget;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let running: RunningApp;
   let owner: Caller;
@@ -14,13 +22,13 @@ describe('POST /api/v1/spaces/:spaceId/sql/validate through Calcite', () => {
   let spaceId: string;
 
   beforeAll(async () => {
-    const port = await emulator.start(0);
+    target = await start();
     database = await createTestDatabase('sql');
     running = await startApp({
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: `${runId()}:sql`,
-      JVM_CALCITE_ADDRESS: `127.0.0.1:${port}`,
+      JVM_CALCITE_ADDRESS: target.server.address,
       JVM_RETRY_ATTEMPTS: '0',
       JVM_BREAKER_FAILURES: '1',
       JVM_BREAKER_COOLDOWN_MS: '600000',
@@ -37,7 +45,6 @@ describe('POST /api/v1/spaces/:spaceId/sql/validate through Calcite', () => {
 
   afterAll(async () => {
     await running.close();
-    await emulator.stop();
     await database.drop();
   });
 
@@ -75,16 +82,16 @@ describe('POST /api/v1/spaces/:spaceId/sql/validate through Calcite', () => {
   });
 
   it('should answer 503 naming Calcite when it fails, then keep the circuit open without calling it', async () => {
-    emulator.failNext(1, status.UNAVAILABLE, 'calcite');
+    await target.server.failNext(1, status.UNAVAILABLE, 'calcite');
 
     const failed = await validate('SELECT 2 FROM dual_failure');
-    const callsBefore = emulator.calls.length;
+    const callsBefore = (await target.server.calls()).length;
     const whileOpen = await validate('SELECT 3 FROM dual_open');
     const ready = await call(running.baseUrl, 'GET', '/health/ready');
 
     expect(failed).toMatchObject({ status: 503, body: { error: 'DEPENDENCY_UNAVAILABLE', details: { dependency: 'calcite' } } });
     expect(whileOpen).toMatchObject({ status: 503, body: { error: 'DEPENDENCY_UNAVAILABLE', message: 'calcite is unavailable' } });
-    expect(emulator.calls.length).toBe(callsBefore);
+    expect((await target.server.calls()).length).toBe(callsBefore);
     expect(ready).toMatchObject({ status: 503, body: { details: { calcite: { status: 'down', circuit: 'open' } } } });
   });
 });

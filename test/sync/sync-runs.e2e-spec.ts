@@ -2,11 +2,53 @@ import { JvmEmulator } from '../../apps/jvm-emulator/src';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { Caller, call, login } from '../support/identity';
+import { EmulatorUnderTest, javaTarget } from '../support/jvm-java';
+import type { JvmServerUnderTest } from '../support/jvm-java';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 import { TestSocket } from '../support/ws-client';
 
-describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', () => {
-  const emulator = new JvmEmulator({ taskDurationMs: 1_500 });
+/** SeaTunnel for these tests, with where the job's two datasources point and how to keep a run from finishing. */
+interface SyncBackend {
+  server: JvmServerUnderTest;
+  datasource: { host: string; port: number; source: string; target: string };
+  /** Settings the app needs to reach the datasources (the Java server connects to them for real). */
+  environment: Record<string, string>;
+  hold(): Promise<void>;
+  release(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function emulatedSeaTunnel(): Promise<SyncBackend> {
+  // Real time: a task takes 1.5 s, long enough to cancel a run right after starting it.
+  const server = await EmulatorUnderTest.start(new JvmEmulator({ taskDurationMs: 1_500 }));
+  return {
+    server,
+    datasource: { host: '10.20.0.5', port: 3306, source: 'shop', target: 'shop' },
+    environment: {},
+    hold: async () => undefined,
+    release: async () => undefined,
+    close: () => server.stop(),
+  };
+}
+
+async function javaSeaTunnel(): Promise<SyncBackend> {
+  const target = await javaTarget();
+  return {
+    server: target.server,
+    // The task carries no credentials (mysql://host:port/db): the Java server uses its SEATUNNEL_DATABASE_USER, root here.
+    datasource: { host: '127.0.0.1', port: 3306, source: target.databases.source.name, target: target.databases.target.name },
+    environment: { DATASOURCE_HOST_ALLOW: '127.0.0.1' },
+    hold: () => target.databases.lock(),
+    release: () => target.databases.unlock(),
+    close: () => target.close(),
+  };
+}
+
+describe.each([
+  ['emulated', emulatedSeaTunnel],
+  ['on the Java server, copying MariaDB rows', javaSeaTunnel],
+])('sync jobs and runs on SeaTunnel (%s), pushed over WebSocket', (_name, startBackend) => {
+  let backend: SyncBackend;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let running: RunningApp;
   let owner: Caller;
@@ -19,14 +61,14 @@ describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', ()
 
   const api = (method: string, path: string, body?: unknown) =>
     call(running.baseUrl, method, path, { token: owner.tokens.accessToken, body });
-  const datasource = async (space: string, name: string) =>
+  const datasource = async (space: string, name: string, database: 'source' | 'target' = 'source') =>
     (
       await api('POST', `/api/v1/spaces/${space}/datasources`, {
         name,
         type: 'mysql',
-        host: '10.20.0.5',
-        port: 3306,
-        database: 'shop',
+        host: backend.datasource.host,
+        port: backend.datasource.port,
+        database: backend.datasource[database],
         username: 'reader',
         password: 'secret-pass',
       })
@@ -46,13 +88,14 @@ describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', ()
     }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string; status: string } }));
 
   beforeAll(async () => {
-    const port = await emulator.start(0);
+    backend = await startBackend();
     database = await createTestDatabase('sync');
     running = await startApp({
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: `${runId()}:sync`,
-      JVM_SEATUNNEL_ADDRESS: `127.0.0.1:${port}`,
+      JVM_SEATUNNEL_ADDRESS: backend.server.address,
+      ...backend.environment,
       SCHEDULER_JOBS: JSON.stringify([{ name: 'sync-run-poller', cron: '* * * * * *', lockTtlMs: 900 }]),
       BOOTSTRAP_TENANT: 'acme',
       BOOTSTRAP_ADMIN_USER: 'owner',
@@ -63,7 +106,7 @@ describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', ()
     otherSpaceId = (await api('POST', '/api/v1/spaces', { name: 'Other' })).body.id;
     [sourceId, targetId, foreignDatasourceId] = await Promise.all([
       datasource(spaceId, 'shop'),
-      datasource(spaceId, 'warehouse'),
+      datasource(spaceId, 'warehouse', 'target'),
       datasource(otherSpaceId, 'elsewhere'),
     ]);
     socket = await TestSocket.connect(`${running.baseUrl.replace('http', 'ws')}/ws`, { token: owner.tokens.accessToken });
@@ -74,7 +117,8 @@ describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', ()
   afterAll(async () => {
     socket.close();
     await running.close();
-    await emulator.stop();
+    await backend.release();
+    await backend.close();
     await database.drop();
   });
 
@@ -122,10 +166,12 @@ describe('sync jobs and runs on SeaTunnel (emulated), pushed over WebSocket', ()
 
     it('should cancel a running run', async () => {
       const job = (await createJob('orders cancel')).body;
+      await backend.hold();
       const started = await startRun(job.id);
 
       const cancelled = await api('POST', `/api/v1/spaces/${spaceId}/sync-jobs/${job.id}/runs/${started.body.id}/cancel`);
       const again = await api('POST', `/api/v1/spaces/${spaceId}/sync-jobs/${job.id}/runs/${started.body.id}/cancel`);
+      await backend.release();
 
       expect(cancelled.body.status).toBe('cancelled');
       expect(again).toMatchObject({ status: 409, body: { error: 'SYNC_RUN_FINISHED' } });

@@ -4,7 +4,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Clock } from '@switchyard/common';
 import { MetricsRegistry } from '@switchyard/observability';
-import { JvmEmulator } from '../../../apps/jvm-emulator/src';
+import { emulatorTarget, javaTarget, startedOnce } from '../../../test/support/jvm-java';
+import type { ContractTarget } from '../../../test/support/jvm-java';
 import { CalciteClient } from '../src/calcite.client';
 import { JvmConfig } from '../src/config/jvm.config';
 import { JvmMetrics } from '../src/grpc/jvm.metrics';
@@ -22,8 +23,14 @@ const settings = (address: string, overrides: Partial<JvmConfig> = {}): JvmConfi
   ...overrides,
 });
 
-describe('JVM clients against the emulator (real gRPC over a socket)', () => {
-  const emulator = new JvmEmulator();
+// The same bridge behaviour against the Node emulator and the Java server (apps/jvm-java), each a real gRPC server on a socket.
+const targets: Array<[string, () => Promise<ContractTarget>]> = [
+  ['the Node emulator', startedOnce(() => emulatorTarget(2_000))],
+  ['the Java server (grpc-java on MariaDB)', startedOnce(javaTarget)],
+];
+
+describe.each(targets)('JVM clients against %s (real gRPC over a socket)', (_name, start) => {
+  let target: ContractTarget;
   let address: string;
   const clients: Array<{ onApplicationShutdown(): void }> = [];
   const metrics = new JvmMetrics(new MetricsRegistry());
@@ -32,68 +39,72 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
     clients.push(client);
     return client;
   };
-  const callsTo = (service: string) => emulator.calls.filter((call) => call.service === service).length;
+  const calls = () => target.server.calls();
+  const callsTo = async (service: string) => (await calls()).filter((call) => call.service === service).length;
 
   beforeAll(async () => {
-    address = `127.0.0.1:${await emulator.start(0)}`;
+    target = await start();
+    address = target.server.address;
   });
 
-  afterAll(async () => {
+  afterEach(() => target.afterEach());
+
+  afterAll(() => {
     for (const client of clients) client.onApplicationShutdown();
-    await emulator.stop();
   });
 
   it('should spread calls across the connections of the pool', async () => {
     const client = calcite();
-    const before = emulator.calls.length;
+    const before = (await calls()).length;
 
     for (let call = 0; call < 6; call += 1) await client.validate('SELECT 1');
 
-    const peers = new Set(emulator.calls.slice(before).map((call) => call.peer));
+    const peers = new Set((await calls()).slice(before).map((call) => call.peer));
     expect(peers.size).toBe(3);
   });
 
   it('should retry UNAVAILABLE and answer once the service is back', async () => {
     const client = calcite();
-    emulator.failNext(2, status.UNAVAILABLE, 'calcite');
-    const before = callsTo('calcite');
+    await target.server.failNext(2, status.UNAVAILABLE, 'calcite');
+    const before = await callsTo('calcite');
 
-    const analysis = await client.validate('SELECT name FROM users');
+    // A table the Java server's catalog has: it resolves names for real.
+    const analysis = await client.validate('SELECT name FROM customers');
 
-    expect(analysis).toMatchObject({ valid: true, statementType: 'SELECT', tables: ['users'] });
-    expect(callsTo('calcite') - before).toBe(3);
+    expect(analysis).toMatchObject({ valid: true, statementType: 'SELECT', tables: ['customers'] });
+    expect((await callsTo('calcite')) - before).toBe(3);
   });
 
   it('should not retry INVALID_ARGUMENT, and answer it as a 400', async () => {
     const client = calcite();
-    emulator.failNext(1, status.INVALID_ARGUMENT, 'calcite');
-    const before = callsTo('calcite');
+    await target.server.failNext(1, status.INVALID_ARGUMENT, 'calcite');
+    const before = await callsTo('calcite');
 
     const failure = client.validate('SELECT 1');
 
     await expect(failure).rejects.toMatchObject({ status: 400, code: 'JVM_INVALID_ARGUMENT' });
-    expect(callsTo('calcite') - before).toBe(1);
+    expect((await callsTo('calcite')) - before).toBe(1);
   });
 
   it('should open the breaker after repeated failures and stop calling the service', async () => {
     const client = calcite({ retryAttempts: 0, breakerFailures: 2 });
-    emulator.failNext(2, status.UNAVAILABLE, 'calcite');
+    await target.server.failNext(2, status.UNAVAILABLE, 'calcite');
     await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
     await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
-    const before = callsTo('calcite');
+    const before = await callsTo('calcite');
 
     const whileOpen = client.validate('SELECT 1');
 
     await expect(whileOpen).rejects.toMatchObject({ status: 503, details: { dependency: 'calcite' } });
-    expect(callsTo('calcite')).toBe(before);
+    expect(await callsTo('calcite')).toBe(before);
     expect(client.breaker.state).toBe('open');
   });
 
   it("should take a caller's mistake as a sign of life, not as a failure towards the breaker", async () => {
     const client = calcite({ retryAttempts: 0, breakerFailures: 2 });
-    emulator.failNext(1, status.UNAVAILABLE, 'calcite');
-    emulator.failNext(1, status.INVALID_ARGUMENT, 'calcite');
-    emulator.failNext(1, status.UNAVAILABLE, 'calcite');
+    await target.server.failNext(1, status.UNAVAILABLE, 'calcite');
+    await target.server.failNext(1, status.INVALID_ARGUMENT, 'calcite');
+    await target.server.failNext(1, status.UNAVAILABLE, 'calcite');
 
     await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 503 });
     await expect(client.validate('SELECT 1')).rejects.toMatchObject({ status: 400 });
@@ -111,7 +122,7 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
 
     await context.with(trace.setSpanContext(context.active(), spanContext), () => client.validate('SELECT 1 FROM traced'));
 
-    const received = emulator.calls[emulator.calls.length - 1]!;
+    const received = (await calls()).at(-1)!;
     expect(received.traceparent).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
     propagation.disable();
     context.disable();
@@ -138,18 +149,12 @@ describe('JVM clients against the emulator (real gRPC over a socket)', () => {
     const client = new SeaTunnelClient(settings(address), new Clock(), metrics);
     clients.push(client);
 
-    const submitted = await client.submit({
-      name: 'orders',
-      source: 'mysql://a/db.orders',
-      target: 'doris://b/dw.orders',
-      idempotencyKey: 'k-1',
-    });
-    const again = await client.submit({
-      name: 'orders',
-      source: 'mysql://a/db.orders',
-      target: 'doris://b/dw.orders',
-      idempotencyKey: 'k-1',
-    });
+    const { name, source, target: destination } = target.orders();
+    // Held (the emulator's clock stands still, the Java server's source tables are locked), so there is a task to cancel.
+    await target.hold();
+
+    const submitted = await client.submit({ name: name!, source: source!, target: destination!, idempotencyKey: 'k-1' });
+    const again = await client.submit({ name: name!, source: source!, target: destination!, idempotencyKey: 'k-1' });
     const followed = await client.status(submitted.id);
     const cancelled = await client.cancel(submitted.id);
 
