@@ -23,6 +23,8 @@ final class TwinHandler implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SPACE = Pattern.compile("^/api/v1/spaces/([^/]+)$");
   private static final Pattern MEMBER = Pattern.compile("^/api/v1/spaces/([^/]+)/members/([^/]+)$");
+  private static final Pattern USER = Pattern.compile("^/api/v1/users/([^/]+)$");
+  private static final Pattern USER_SESSIONS = Pattern.compile("^/api/v1/users/([^/]+)/sessions$");
   private static final Pattern UUID_V4 = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", Pattern.CASE_INSENSITIVE);
 
   private final IdentityVerifier verifier;
@@ -99,6 +101,19 @@ final class TwinHandler implements HttpHandler {
       if (method.equals("GET")) send(exchange, 200, users.list(caller, query(exchange)));
       else if (method.equals("POST")) send(exchange, 201, users.create(caller, json(body)));
       else throw notFound(exchange);
+      return;
+    }
+    Matcher user = USER.matcher(path);
+    if (user.matches() && method.equals("PATCH")) {
+      // Switchyard's @TenantRoles guard runs before the id and body pipes.
+      users.requireAdministrator(caller);
+      send(exchange, 200, users.update(caller, uuidV4(user.group(1)), json(body)));
+      return;
+    }
+    Matcher sessions = USER_SESSIONS.matcher(path);
+    if (sessions.matches() && method.equals("DELETE")) {
+      users.endSessions(caller, uuidV4(sessions.group(1)));
+      send(exchange, 204, null);
       return;
     }
     if (path.equals("/api/v1/spaces")) {

@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The rules of Switchyard's UsersService (libs/tenancy/src/users) for listing and creating users. */
+/**
+ * The rules of Switchyard's UsersService (libs/tenancy/src/users): list, create, change a role, end sessions.
+ * Switchyard's sessions live in its Redis, which the twin does not reach: a role change writes the row only,
+ * and ending sessions checks and answers without ending anything (docs/parity-differences.md).
+ */
 final class UsersService {
   private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@-]{3,64}$");
   private static final Set<String> TENANT_ROLES = Set.of("owner", "admin", "member", "viewer");
@@ -27,10 +31,18 @@ final class UsersService {
     return Requests.toPage(rows, page.limit(), users.countInTenant(caller.tenantId()));
   }
 
+  /** Switchyard's @TenantRoles('owner', 'admin') guard: it runs before the id and body pipes. */
+  void requireAdministrator(IdentityVerifier.Identity caller) {
+    if (!isAdministrator(caller)) throw new ApiException(403, "FORBIDDEN", "This needs one of the tenant roles: owner, admin");
+  }
+
+  private static boolean isAdministrator(IdentityVerifier.Identity caller) {
+    return caller.role().equals("owner") || caller.role().equals("admin");
+  }
+
   /** Owners and admins only (checked before the body, as Switchyard's guard runs before its pipes); only an owner makes an owner. */
   Map<String, Object> create(IdentityVerifier.Identity caller, JsonNode body) throws SQLException {
-    if (!caller.role().equals("owner") && !caller.role().equals("admin"))
-      throw new ApiException(403, "FORBIDDEN", "This needs one of the tenant roles: owner, admin");
+    requireAdministrator(caller);
     validate(body);
     String username = body.get("username").asText();
     String role = body.get("role").asText();
@@ -40,6 +52,44 @@ final class UsersService {
       throw new ApiException(409, "USERNAME_TAKEN", "username " + username + " is already taken in this tenant",
           List.of(Requests.fieldError("username", "username is already taken")));
     return created;
+  }
+
+  /**
+   * UsersService.update after the guard and the id pipe: the body (UpdateUserDto), then 404, the owner rule and
+   * the last-owner rule, in that order. Only the row changes: Switchyard's sessions of the user keep the old role.
+   */
+  Map<String, Object> update(IdentityVerifier.Identity caller, String id, JsonNode body) throws SQLException {
+    List<Map<String, String>> errors = new ArrayList<>();
+    if (body == null || !body.isObject()) body = JSON.createObjectNode();
+    body.fieldNames().forEachRemaining(field -> {
+      if (!field.equals("role")) errors.add(Requests.fieldError(field, "property " + field + " should not exist"));
+    });
+    JsonNode role = body.get("role");
+    if (role == null || !role.isTextual() || !TENANT_ROLES.contains(role.asText()))
+      errors.add(Requests.fieldError("role", "role must be one of the following values: owner, admin, member, viewer"));
+    if (!errors.isEmpty()) throw Requests.validationFailed(errors);
+    String newRole = role.asText();
+    Map<String, Object> target = users.findInTenant(caller.tenantId(), id);
+    if (target == null) throw userNotFound(id);
+    boolean targetIsOwner = "owner".equals(target.get("role"));
+    if ((newRole.equals("owner") || targetIsOwner) && !caller.role().equals("owner"))
+      throw ApiException.forbidden("Only an owner can make or unmake an owner");
+    if (targetIsOwner && !newRole.equals("owner") && users.countOwners(caller.tenantId()) <= 1)
+      throw ApiException.forbidden("A tenant keeps at least one owner");
+    Map<String, Object> updated = users.updateRole(caller.tenantId(), id, newRole);
+    if (updated == null) throw userNotFound(id);
+    return updated;
+  }
+
+  /** UsersService.endSessions' checks (403 for another user's sessions unless owner or admin, then 404); nothing to end here. */
+  void endSessions(IdentityVerifier.Identity caller, String id) throws SQLException {
+    boolean isSelf = caller.userId().equals(id);
+    if (!isSelf && !isAdministrator(caller)) throw ApiException.forbidden("Only owners and admins can end another user's sessions");
+    if (users.findInTenant(caller.tenantId(), id) == null) throw userNotFound(id);
+  }
+
+  private static ApiException userNotFound(String id) {
+    return new ApiException(404, "USER_NOT_FOUND", "User " + id + " not found");
   }
 
   private static void validate(JsonNode body) {
