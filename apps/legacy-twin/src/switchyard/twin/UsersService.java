@@ -1,7 +1,7 @@
 package switchyard.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 final class UsersService {
   private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@-]{3,64}$");
   private static final Set<String> TENANT_ROLES = Set.of("owner", "admin", "member", "viewer");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final UsersRepository users;
 
@@ -25,7 +24,7 @@ final class UsersService {
     this.users = users;
   }
 
-  Map<String, Object> list(IdentityVerifier.Identity caller, Map<String, String> query) throws SQLException {
+  Map<String, Object> list(IdentityVerifier.Identity caller, Map<String, List<String>> query) throws SQLException {
     Requests.PageQuery page = Requests.pageQuery(query);
     List<Map<String, Object>> rows = users.listPage(caller.tenantId(), page.after(), page.limit() + 1);
     return Requests.toPage(rows, page.limit(), users.countInTenant(caller.tenantId()));
@@ -43,11 +42,11 @@ final class UsersService {
   /** Owners and admins only (checked before the body, as Switchyard's guard runs before its pipes); only an owner makes an owner. */
   Map<String, Object> create(IdentityVerifier.Identity caller, JsonNode body) throws SQLException {
     requireAdministrator(caller);
-    validate(body);
-    String username = body.get("username").asText();
-    String role = body.get("role").asText();
+    ObjectNode fields = validate(body);
+    String username = fields.get("username").asText();
+    String role = fields.get("role").asText();
     if (role.equals("owner") && !caller.role().equals("owner")) throw ApiException.forbidden("Only an owner can create another owner");
-    Map<String, Object> created = users.create(caller.tenantId(), username, Scrypt.hash(body.get("password").asText()), role);
+    Map<String, Object> created = users.create(caller.tenantId(), username, Scrypt.hash(fields.get("password").asText()), role);
     if (created == null)
       throw new ApiException(409, "USERNAME_TAKEN", "username " + username + " is already taken in this tenant",
           List.of(Requests.fieldError("username", "username is already taken")));
@@ -60,11 +59,11 @@ final class UsersService {
    */
   Map<String, Object> update(IdentityVerifier.Identity caller, String id, JsonNode body) throws SQLException {
     List<Map<String, String>> errors = new ArrayList<>();
-    if (body == null || !body.isObject()) body = JSON.createObjectNode();
-    body.fieldNames().forEachRemaining(field -> {
+    ObjectNode fields = Requests.fieldsOf(body);
+    fields.fieldNames().forEachRemaining(field -> {
       if (!field.equals("role")) errors.add(Requests.fieldError(field, "property " + field + " should not exist"));
     });
-    JsonNode role = body.get("role");
+    JsonNode role = fields.get("role");
     if (role == null || !role.isTextual() || !TENANT_ROLES.contains(role.asText()))
       errors.add(Requests.fieldError("role", "role must be one of the following values: owner, admin, member, viewer"));
     if (!errors.isEmpty()) throw Requests.validationFailed(errors);
@@ -92,27 +91,30 @@ final class UsersService {
     return new ApiException(404, "USER_NOT_FOUND", "User " + id + " not found");
   }
 
-  private static void validate(JsonNode body) {
+  /** CreateUserDto's reasons, each field's in class-validator's order (its last decorator first). */
+  private static ObjectNode validate(JsonNode body) {
     List<Map<String, String>> errors = new ArrayList<>();
-    if (body == null || !body.isObject()) body = JSON.createObjectNode();
-    body.fieldNames().forEachRemaining(field -> {
+    ObjectNode fields = Requests.fieldsOf(body);
+    fields.fieldNames().forEachRemaining(field -> {
       if (!Set.of("username", "password", "role").contains(field)) errors.add(Requests.fieldError(field, "property " + field + " should not exist"));
     });
-    JsonNode username = body.get("username");
+    JsonNode username = fields.get("username");
     boolean usernameIsString = username != null && username.isTextual();
-    if (!usernameIsString) errors.add(Requests.fieldError("username", "username must be a string"));
     if (!usernameIsString || !USERNAME.matcher(username.asText()).matches())
       errors.add(Requests.fieldError("username", "username must be 3-64 characters of letters, digits and ._@-"));
-    JsonNode password = body.get("password");
+    if (!usernameIsString) errors.add(Requests.fieldError("username", "username must be a string"));
+    JsonNode password = fields.get("password");
     boolean passwordIsString = password != null && password.isTextual();
-    if (!passwordIsString) errors.add(Requests.fieldError("password", "password must be a string"));
-    if (!passwordIsString || password.asText().length() < 12)
-      errors.add(Requests.fieldError("password", "password must be longer than or equal to 12 characters"));
-    if (!passwordIsString || password.asText().length() > 256)
+    int passwordLength = passwordIsString ? Requests.validatorLength(password.asText()) : 0;
+    if (!passwordIsString || passwordLength > 256)
       errors.add(Requests.fieldError("password", "password must be shorter than or equal to 256 characters"));
-    JsonNode role = body.get("role");
+    if (!passwordIsString || passwordLength < 12)
+      errors.add(Requests.fieldError("password", "password must be longer than or equal to 12 characters"));
+    if (!passwordIsString) errors.add(Requests.fieldError("password", "password must be a string"));
+    JsonNode role = fields.get("role");
     if (role == null || !role.isTextual() || !TENANT_ROLES.contains(role.asText()))
       errors.add(Requests.fieldError("role", "role must be one of the following values: owner, admin, member, viewer"));
     if (!errors.isEmpty()) throw Requests.validationFailed(errors);
+    return fields;
   }
 }
