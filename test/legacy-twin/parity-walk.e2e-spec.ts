@@ -13,6 +13,14 @@ import { Actor, Memory, ROUTES, Side, Step, World, walkSteps } from './parity/wa
 // several tenants and roles, sent to Switchyard (bearer token) and to the legacy twin (signed identity
 // headers) on one database, each answer pair compared by the shadow comparison (diffJson) of the routing
 // gateway. Differences must be listed in ./parity/allowed-differences.ts (docs/parity-differences.md).
+//
+// Design: requests go to each backend directly, not through Switchyard's gateway, so each answer is one
+// backend's own (a gateway in between would add its own 401s, fallbacks and headers to one side only),
+// exactly as the legacy-twin e2e does. Both sides share one world (one database, seeded once through
+// Switchyard): reads and refusals go to both as they are and compare with nothing ignored; idempotent
+// writes go to both too (the second side finds what the first left and answers alike; only a
+// PATCH's own updatedAt is ignored); writes that cannot be repeated are paired, each side making its own
+// with inputs differing only in a name, then both sides read both. Which side goes first alternates.
 
 const IDENTITY_SECRET = 'identity-secret-for-the-parity-walk-suite-0123';
 const FORGED_SECRET = 'a-secret-the-twin-does-not-share-0123456789';

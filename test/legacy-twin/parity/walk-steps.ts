@@ -160,6 +160,7 @@ const BAD_USER_BODIES: Array<{ label: string; body?: unknown; rawBody?: string }
   { label: 'password of 257 characters', body: { username: 'long-pass', password: 'p'.repeat(257), role: 'member' } },
   { label: 'number password', body: { username: 'num-pass', password: 123456789012, role: 'member' } },
   { label: 'unknown field', body: { username: 'extra', password: 'long-enough-password', role: 'member', admin: true } },
+  { label: 'taken username in other case', body: { username: 'MIA', password: 'long-enough-password', role: 'viewer' } },
   { label: 'taken username', body: { username: 'mia', password: 'long-enough-password', role: 'viewer' } },
   { label: 'malformed JSON', rawBody: '[' },
 ];
@@ -247,6 +248,21 @@ export function walkSteps(world: World): Step[] {
   for (const actor of callers)
     for (const [label, id] of namedSpaces)
       both({ route: 'GET /api/v1/spaces/:id', name: `${actor} reads ${label}`, actor, method: 'GET', path: space(id) });
+  // Query parameters on a route that takes none, and an id with a percent-encoded character.
+  both({
+    route: 'GET /api/v1/spaces/:id',
+    name: 'owner reads alpha with a query',
+    actor: 'owner',
+    method: 'GET',
+    path: `${space(spaces.alpha)}?limit=abc`,
+  });
+  both({
+    route: 'GET /api/v1/spaces/:id',
+    name: 'owner reads alpha percent-encoded',
+    actor: 'owner',
+    method: 'GET',
+    path: space(`%${spaces.alpha.charCodeAt(0).toString(16)}${spaces.alpha.slice(1)}`),
+  });
   for (const id of [...MALFORMED_IDS, UNKNOWN_ID, spaces.alpha.toUpperCase()])
     both({ route: 'GET /api/v1/spaces/:id', name: `owner reads ${id}`, actor: 'owner', method: 'GET', path: space(id) });
 
@@ -577,6 +593,9 @@ export function walkSteps(world: World): Step[] {
     ['GET', `${space(spaces.alpha)}/members`],
     ['GET', `/api/v1/spaces/${spaces.alpha}/x?limit=1`],
     ['GET', '/api/v1/space'],
+    ['GET', '/api/v1/spaces/'],
+    ['GET', '/api/v1/users/'],
+    ['GET', '/api/v1//spaces'],
   ])
     both({ route: 'no such route', name: `${method} ${path}`, actor: 'owner', method, path });
 
