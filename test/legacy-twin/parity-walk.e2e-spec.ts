@@ -25,8 +25,10 @@ import { Actor, Memory, ROUTES, Side, Step, World, walkSteps } from './parity/wa
 const IDENTITY_SECRET = 'identity-secret-for-the-parity-walk-suite-0123';
 const FORGED_SECRET = 'a-secret-the-twin-does-not-share-0123456789';
 
+/** What the walk compares of an answer: its status, its content type and its body. */
 interface Answer {
   status: number;
+  contentType: string | null;
   body: unknown;
 }
 
@@ -62,11 +64,12 @@ function allowanceFor(outcome: Outcome, difference: JsonDifference): AllowedDiff
 
 async function answerOf(response: Response): Promise<Answer> {
   const text = await response.text();
-  if (!text) return { status: response.status, body: undefined };
+  const contentType = response.headers.get('content-type');
+  if (!text) return { status: response.status, contentType, body: undefined };
   try {
-    return { status: response.status, body: JSON.parse(text) as unknown };
+    return { status: response.status, contentType, body: JSON.parse(text) as unknown };
   } catch {
-    return { status: response.status, body: text };
+    return { status: response.status, contentType, body: text };
   }
 }
 
