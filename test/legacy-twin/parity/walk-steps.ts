@@ -132,6 +132,7 @@ const BAD_SPACE_BODIES: Array<{ label: string; body?: unknown; rawBody?: string 
   { label: 'null body', rawBody: 'null' },
   { label: 'malformed JSON', rawBody: '{"name":' },
   { label: 'empty JSON body', rawBody: '' },
+  { label: 'a body of spaces', rawBody: '   ' },
   { label: 'nesting deeper than 32', rawBody: deep(40) },
   { label: 'nesting of 32', rawBody: deep(31) },
   { label: 'text after the JSON', rawBody: '{"name":"Trailing"} x' },

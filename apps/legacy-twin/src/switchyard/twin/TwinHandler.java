@@ -179,7 +179,7 @@ final class TwinHandler implements HttpHandler {
 
   /**
    * The body as Switchyard's parser takes it (libs/errors/src/json-body.parser.ts): empty with a JSON content type,
-   * nested deeper than 32, not JSON or followed by more text, or carrying a prototype key is a 400; no body at all
+   * nested deeper than 32, blank, not JSON or followed by more text, or carrying a prototype key is a 400; no body at all
    * is an empty object.
    */
   private static JsonNode json(HttpExchange exchange, byte[] body) {
@@ -198,7 +198,7 @@ final class TwinHandler implements HttpHandler {
     } catch (IOException error) {
       throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
     }
-    if (parsed == null || hasPrototypeKey(parsed)) throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
+    if (parsed == null || parsed.isMissingNode() || hasPrototypeKey(parsed)) throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
     return parsed;
   }
 
