@@ -194,7 +194,8 @@ final class TwinHandler implements HttpHandler {
       throw new ApiException(400, "MALFORMED_JSON", "Request body nests deeper than " + MAX_JSON_DEPTH + " levels");
     JsonNode parsed;
     try {
-      parsed = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+      // secure-json-parse, behind Fastify's parser, drops one leading byte order mark.
+      parsed = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (IOException error) {
       throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
     }
