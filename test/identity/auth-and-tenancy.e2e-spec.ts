@@ -203,6 +203,17 @@ describe('identity and tenancy on MariaDB + Redis', () => {
     });
   });
 
+  describe('updates', () => {
+    it('should leave a space untouched, updatedAt included, on a PATCH without fields', async () => {
+      const space = await call(url, 'POST', '/api/v1/spaces', { token: owner.tokens.accessToken, body: { name: 'Left alone' } });
+
+      const patched = await call(url, 'PATCH', `/api/v1/spaces/${space.body.id}`, { token: owner.tokens.accessToken, body: {} });
+
+      expect(patched.status).toBe(200);
+      expect(patched.body).toEqual(space.body);
+    });
+  });
+
   describe('pagination', () => {
     it('should page users deterministically without repeats and refuse a limit over 100', async () => {
       for (const name of ['p1', 'p2', 'p3'])

@@ -11,6 +11,9 @@ import { TEST_REDIS_URL, runId } from '../support/test-environment';
 
 const IDENTITY_SECRET = 'identity-secret-for-the-legacy-twin-suite-0123';
 const LEGACY_TIMEOUT_MS = 1000;
+// Creating a user hashes with scrypt at N=2^17: the twin's first (cold) hash takes about a second on a
+// small machine, so the users rule must not share the short timeout the fault-injection test relies on.
+const USERS_TIMEOUT_MS = 15_000;
 
 const acmeOnly = (key: string) => ({
   key,
@@ -35,7 +38,7 @@ const rules = {
       fallback: 'safe',
       timeoutMs: LEGACY_TIMEOUT_MS,
     },
-    { match: { pathPrefix: '/api/v1/users' }, feature: 'users-api', target: 'new', fallback: 'off', timeoutMs: LEGACY_TIMEOUT_MS },
+    { match: { pathPrefix: '/api/v1/users' }, feature: 'users-api', target: 'new', fallback: 'off', timeoutMs: USERS_TIMEOUT_MS },
   ],
 };
 

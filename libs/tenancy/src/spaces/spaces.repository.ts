@@ -61,8 +61,11 @@ export class SpacesRepository {
 
   /** 'taken' when the new name collides in this tenant. */
   async update(tenantId: string, id: string, changes: Partial<Pick<SpaceEntity, 'name' | 'description'>>): Promise<SpaceEntity | 'taken'> {
+    // The validated DTO has its absent fields as own keys holding undefined: only the given ones count, so an
+    // empty PATCH writes nothing (it used to touch updated_at alone).
+    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     try {
-      if (Object.keys(changes).length > 0) await this.spaces.update({ tenantId, id }, changes);
+      if (Object.keys(given).length > 0) await this.spaces.update({ tenantId, id }, given);
     } catch (error) {
       if (isUniqueViolation(error)) return 'taken';
       throw error;

@@ -105,7 +105,8 @@ final class SpacesRepository {
     if (changes.isEmpty()) return true;
     StringBuilder sql = new StringBuilder("UPDATE spaces SET ");
     for (String column : changes.keySet()) sql.append(column).append(" = ?, ");
-    sql.append("updated_at = CURRENT_TIMESTAMP(6) WHERE tenant_id = ? AND id = ?");
+    // Whole seconds, as Switchyard's TypeORM @UpdateDateColumn writes it (CURRENT_TIMESTAMP): either side's change reads the same.
+    sql.append("updated_at = CURRENT_TIMESTAMP WHERE tenant_id = ? AND id = ?");
     try (Connection connection = database.open(); PreparedStatement statement = connection.prepareStatement(sql.toString())) {
       int index = 1;
       for (String value : changes.values()) statement.setString(index++, value);

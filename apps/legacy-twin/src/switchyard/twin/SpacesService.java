@@ -1,19 +1,16 @@
 package switchyard.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The rules of Switchyard's SpacesService and SpaceAccessService (libs/tenancy/src/spaces), restated. */
 final class SpacesService {
-  private static final Pattern NAME = Pattern.compile("^\\S(.{0,118}\\S)?$");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SpacesRepository spaces;
 
@@ -45,7 +42,7 @@ final class SpacesService {
     return space;
   }
 
-  Map<String, Object> list(IdentityVerifier.Identity caller, Map<String, String> query) throws SQLException {
+  Map<String, Object> list(IdentityVerifier.Identity caller, Map<String, List<String>> query) throws SQLException {
     Requests.PageQuery page = Requests.pageQuery(query);
     String memberId = seesAll(caller.role()) ? null : caller.userId();
     List<Map<String, Object>> rows = spaces.listPage(caller.tenantId(), memberId, page.after(), page.limit() + 1);
@@ -55,21 +52,21 @@ final class SpacesService {
 
   Map<String, Object> create(IdentityVerifier.Identity caller, JsonNode body) throws SQLException {
     // Nest's pipes validate the body before the service's rules run: a viewer's bad body is a 400.
-    validate(body, true);
+    ObjectNode fields = validate(body, true);
     if (caller.role().equals("viewer")) throw ApiException.forbidden("Viewers cannot create spaces");
-    String name = body.get("name").asText();
-    String description = body.hasNonNull("description") ? body.get("description").asText() : "";
+    String name = fields.get("name").asText();
+    String description = fields.hasNonNull("description") ? fields.get("description").asText() : "";
     Map<String, Object> created = spaces.create(caller.tenantId(), name, description, caller.userId());
     if (created == null) throw nameTaken(name);
     return created;
   }
 
   Map<String, Object> update(IdentityVerifier.Identity caller, String id, JsonNode body) throws SQLException {
-    validate(body, false);
+    ObjectNode fields = validate(body, false);
     require(caller, id, "manage");
     Map<String, String> changes = new LinkedHashMap<>();
-    if (body.has("name")) changes.put("name", body.get("name").asText());
-    if (body.has("description")) changes.put("description", body.get("description").asText());
+    if (fields.has("name")) changes.put("name", fields.get("name").asText());
+    if (fields.has("description")) changes.put("description", fields.get("description").asText());
     if (!spaces.update(caller.tenantId(), id, changes)) throw nameTaken(changes.getOrDefault("name", ""));
     return spaces.findInTenant(caller.tenantId(), id);
   }
@@ -77,11 +74,11 @@ final class SpacesService {
   /** Adds a user of the tenant to the space or changes the user's role in it. */
   Map<String, Object> setMember(IdentityVerifier.Identity caller, String spaceId, String userId, JsonNode body) throws SQLException {
     List<Map<String, String>> errors = new ArrayList<>();
-    if (body == null || !body.isObject()) body = JSON.createObjectNode();
-    body.fieldNames().forEachRemaining(field -> {
+    ObjectNode fields = Requests.fieldsOf(body);
+    fields.fieldNames().forEachRemaining(field -> {
       if (!field.equals("role")) errors.add(Requests.fieldError(field, "property " + field + " should not exist"));
     });
-    JsonNode role = body.get("role");
+    JsonNode role = fields.get("role");
     if (role == null || !role.isTextual() || allowed(role.asText()).isEmpty())
       errors.add(Requests.fieldError("role", "role must be one of the following values: owner, admin, member, viewer"));
     if (!errors.isEmpty()) throw Requests.validationFailed(errors);
@@ -100,30 +97,36 @@ final class SpacesService {
     spaces.delete(caller.tenantId(), id);
   }
 
-  /** class-validator's messages for CreateSpaceDto / UpdateSpaceDto, every failing field listed. */
-  private static void validate(JsonNode body, boolean nameRequired) {
+  /**
+   * class-validator's messages for CreateSpaceDto / UpdateSpaceDto, every failing field listed, each field's reasons
+   * in the order class-validator gives them (its last decorator first): name Matches, MaxLength, IsString;
+   * description MaxLength, IsString.
+   */
+  private static ObjectNode validate(JsonNode body, boolean nameRequired) {
     List<Map<String, String>> errors = new ArrayList<>();
-    if (body == null || !body.isObject()) body = JSON.createObjectNode();
-    body.fieldNames().forEachRemaining(field -> {
+    ObjectNode fields = Requests.fieldsOf(body);
+    fields.fieldNames().forEachRemaining(field -> {
       if (!field.equals("name") && !field.equals("description")) errors.add(Requests.fieldError(field, "property " + field + " should not exist"));
     });
-    JsonNode name = body.get("name");
+    JsonNode name = fields.get("name");
     if (name != null || nameRequired) {
       boolean isString = name != null && name.isTextual();
-      if (!isString) errors.add(Requests.fieldError("name", "name must be a string"));
-      if (!isString || name.asText().length() > 120) errors.add(Requests.fieldError("name", "name must be shorter than or equal to 120 characters"));
-      if (!isString || !NAME.matcher(name.asText()).matches())
+      if (!isString || !Requests.matchesName(name.asText()))
         errors.add(Requests.fieldError("name", "name must be 1-120 characters without leading or trailing spaces"));
+      if (!isString || Requests.validatorLength(name.asText()) > 120)
+        errors.add(Requests.fieldError("name", "name must be shorter than or equal to 120 characters"));
+      if (!isString) errors.add(Requests.fieldError("name", "name must be a string"));
     }
-    JsonNode description = body.get("description");
+    JsonNode description = fields.get("description");
     // CreateSpaceDto's @IsOptional lets null through; UpdateSpaceDto lets only a missing field through.
     if (description != null && !(nameRequired && description.isNull())) {
       boolean isString = description.isTextual();
-      if (!isString) errors.add(Requests.fieldError("description", "description must be a string"));
-      if (!isString || description.asText().length() > 1000)
+      if (!isString || Requests.validatorLength(description.asText()) > 1000)
         errors.add(Requests.fieldError("description", "description must be shorter than or equal to 1000 characters"));
+      if (!isString) errors.add(Requests.fieldError("description", "description must be a string"));
     }
     if (!errors.isEmpty()) throw Requests.validationFailed(errors);
+    return fields;
   }
 
   private static ApiException nameTaken(String name) {

@@ -1,5 +1,6 @@
 package switchyard.twin;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -8,7 +9,10 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +27,8 @@ final class TwinHandler implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SPACE = Pattern.compile("^/api/v1/spaces/([^/]+)$");
   private static final Pattern MEMBER = Pattern.compile("^/api/v1/spaces/([^/]+)/members/([^/]+)$");
+  private static final Pattern USER = Pattern.compile("^/api/v1/users/([^/]+)$");
+  private static final Pattern USER_SESSIONS = Pattern.compile("^/api/v1/users/([^/]+)/sessions$");
   private static final Pattern UUID_V4 = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", Pattern.CASE_INSENSITIVE);
 
   private final IdentityVerifier verifier;
@@ -87,6 +93,16 @@ final class TwinHandler implements HttpHandler {
     } else throw notFound(exchange);
   }
 
+  /** One route's work once the request is admitted: the caller and the parsed body (null for GET and DELETE). */
+  private interface Route {
+    void serve(HttpExchange exchange, IdentityVerifier.Identity caller, JsonNode body) throws Exception;
+  }
+
+  /**
+   * In Switchyard's order: Fastify finds the route (404 for none, before any identity check) and parses a JSON body
+   * (400 MALFORMED_JSON, still before identity), then Nest's guard (401, 403 for tenant roles), the pipes (malformed
+   * id, then body) and the service.
+   */
   private void api(HttpExchange exchange, String path, byte[] body) throws Exception {
     Fault current = fault;
     if (current != null) {
@@ -94,38 +110,54 @@ final class TwinHandler implements HttpHandler {
       if (current.status() != 0) throw new ApiException(current.status(), "TWIN_FAULT", "Fault injected by the legacy twin");
     }
     String method = exchange.getRequestMethod();
-    IdentityVerifier.Identity caller = authenticate(exchange, method, body);
+    Route route = route(method, path);
+    if (route == null) throw notFound(exchange);
+    JsonNode json = method.equals("GET") || method.equals("DELETE") ? null : json(exchange, body);
+    route.serve(exchange, authenticate(exchange, method, body), json);
+  }
+
+  private Route route(String method, String path) {
     if (path.equals("/api/v1/users")) {
-      if (method.equals("GET")) send(exchange, 200, users.list(caller, query(exchange)));
-      else if (method.equals("POST")) send(exchange, 201, users.create(caller, json(body)));
-      else throw notFound(exchange);
-      return;
+      if (method.equals("GET")) return (exchange, caller, body) -> send(exchange, 200, users.list(caller, query(exchange)));
+      if (method.equals("POST")) return (exchange, caller, body) -> send(exchange, 201, users.create(caller, body));
+      return null;
     }
     if (path.equals("/api/v1/spaces")) {
-      if (method.equals("GET")) send(exchange, 200, spaces.list(caller, query(exchange)));
-      else if (method.equals("POST")) send(exchange, 201, spaces.create(caller, json(body)));
-      else throw notFound(exchange);
-      return;
+      if (method.equals("GET")) return (exchange, caller, body) -> send(exchange, 200, spaces.list(caller, query(exchange)));
+      if (method.equals("POST")) return (exchange, caller, body) -> send(exchange, 201, spaces.create(caller, body));
+      return null;
     }
-    Matcher member = MEMBER.matcher(path);
-    if (member.matches() && method.equals("PUT")) {
-      String spaceId = uuidV4(member.group(1));
-      String userId = uuidV4(member.group(2));
-      send(exchange, 200, spaces.setMember(caller, spaceId, userId, json(body)));
-      return;
-    }
-    Matcher space = SPACE.matcher(path);
-    if (!space.matches()) throw notFound(exchange);
-    if (!method.equals("GET") && !method.equals("PATCH") && !method.equals("DELETE")) throw notFound(exchange);
-    String id = uuidV4(space.group(1));
-    switch (method) {
-      case "GET" -> send(exchange, 200, spaces.require(caller, id, "read"));
-      case "PATCH" -> send(exchange, 200, spaces.update(caller, id, json(body)));
-      default -> {
-        spaces.delete(caller, id);
+    Matcher user = USER.matcher(path);
+    if (user.matches() && method.equals("PATCH"))
+      return (exchange, caller, body) -> {
+        // Switchyard's @TenantRoles guard runs before the id and body pipes.
+        users.requireAdministrator(caller);
+        send(exchange, 200, users.update(caller, uuidV4(user.group(1)), body));
+      };
+    Matcher sessions = USER_SESSIONS.matcher(path);
+    if (sessions.matches() && method.equals("DELETE"))
+      return (exchange, caller, body) -> {
+        users.endSessions(caller, uuidV4(sessions.group(1)));
         send(exchange, 204, null);
-      }
-    }
+      };
+    Matcher member = MEMBER.matcher(path);
+    if (member.matches() && method.equals("PUT"))
+      return (exchange, caller, body) -> {
+        String spaceId = uuidV4(member.group(1));
+        String userId = uuidV4(member.group(2));
+        send(exchange, 200, spaces.setMember(caller, spaceId, userId, body));
+      };
+    Matcher space = SPACE.matcher(path);
+    if (!space.matches()) return null;
+    return switch (method) {
+      case "GET" -> (exchange, caller, body) -> send(exchange, 200, spaces.require(caller, uuidV4(space.group(1)), "read"));
+      case "PATCH" -> (exchange, caller, body) -> send(exchange, 200, spaces.update(caller, uuidV4(space.group(1)), body));
+      case "DELETE" -> (exchange, caller, body) -> {
+        spaces.delete(caller, uuidV4(space.group(1)));
+        send(exchange, 204, null);
+      };
+      default -> null;
+    };
   }
 
   private IdentityVerifier.Identity authenticate(HttpExchange exchange, String method, byte[] body) {
@@ -145,30 +177,82 @@ final class TwinHandler implements HttpHandler {
     return id;
   }
 
-  private static JsonNode json(byte[] body) {
-    if (body.length == 0) return JSON.createObjectNode();
+  /**
+   * The body as Switchyard's parser takes it (libs/errors/src/json-body.parser.ts): empty with a JSON content type,
+   * nested deeper than 32, blank, not JSON or followed by more text, or carrying a prototype key is a 400; no body at all
+   * is an empty object.
+   */
+  private static JsonNode json(HttpExchange exchange, byte[] body) {
+    String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("content-type")).orElse("").toLowerCase(Locale.ROOT);
+    boolean isJson = contentType.startsWith("application/json");
+    if (body.length == 0) {
+      if (isJson) throw new ApiException(400, "MALFORMED_JSON", "Request body is empty but Content-Type is application/json");
+      return JSON.createObjectNode();
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (exceedsJsonDepth(text, MAX_JSON_DEPTH))
+      throw new ApiException(400, "MALFORMED_JSON", "Request body nests deeper than " + MAX_JSON_DEPTH + " levels");
+    JsonNode parsed;
     try {
-      return JSON.readTree(body);
+      // secure-json-parse, behind Fastify's parser, drops one leading byte order mark.
+      parsed = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (IOException error) {
       throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
     }
+    if (parsed == null || parsed.isMissingNode() || hasPrototypeKey(parsed)) throw new ApiException(400, "MALFORMED_JSON", "Request body is not valid JSON");
+    return parsed;
   }
 
-  private static Map<String, String> query(HttpExchange exchange) {
-    Map<String, String> query = new LinkedHashMap<>();
+  private static final int MAX_JSON_DEPTH = 32;
+
+  /** The same scan as Switchyard's exceedsJsonDepth: brackets outside strings, escapes honoured. */
+  static boolean exceedsJsonDepth(String text, int max) {
+    int depth = 0;
+    boolean inString = false;
+    for (int index = 0; index < text.length(); index++) {
+      char c = text.charAt(index);
+      if (inString) {
+        if (c == '\\') index++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') inString = true;
+      else if (c == '{' || c == '[') {
+        if (++depth > max) return true;
+      } else if (c == '}' || c == ']') depth--;
+    }
+    return false;
+  }
+
+  /** Fastify's parser refuses `__proto__` keys, and `constructor` objects holding `prototype` (secure-json-parse). */
+  private static boolean hasPrototypeKey(JsonNode node) {
+    if (node.isArray()) {
+      for (JsonNode child : node) if (hasPrototypeKey(child)) return true;
+      return false;
+    }
+    if (!node.isObject()) return false;
+    if (node.has("__proto__") || (node.path("constructor").isObject() && node.path("constructor").has("prototype"))) return true;
+    for (JsonNode child : node) if (hasPrototypeKey(child)) return true;
+    return false;
+  }
+
+  /** The query as Fastify parses it: a parameter given twice keeps both values. */
+  private static Map<String, List<String>> query(HttpExchange exchange) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
     String raw = exchange.getRequestURI().getRawQuery();
     if (raw == null || raw.isEmpty()) return query;
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) continue;
       int equals = pair.indexOf('=');
       String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      query.put(key, equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+      query.computeIfAbsent(key, ignored -> new ArrayList<>()).add(equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
     }
     return query;
   }
 
   private static ApiException notFound(HttpExchange exchange) {
-    return new ApiException(404, "NOT_FOUND", "Cannot " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+    // Nest names the URL as requested, query included.
+    String query = exchange.getRequestURI().getRawQuery();
+    return new ApiException(404, "NOT_FOUND",
+        "Cannot " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + (query != null ? "?" + query : ""));
   }
 
   private static void send(HttpExchange exchange, int status, Object body) throws IOException {

@@ -43,6 +43,16 @@ final class UsersRepository {
     return database.first("SELECT COUNT(*) FROM users WHERE tenant_id = ?", rows -> rows.getLong(1), tenantId);
   }
 
+  long countOwners(String tenantId) throws SQLException {
+    return database.first("SELECT COUNT(*) FROM users WHERE tenant_id = ? AND role = 'owner'", rows -> rows.getLong(1), tenantId);
+  }
+
+  /** The user with the new role, or null when there is no such user in the tenant (any more). */
+  Map<String, Object> updateRole(String tenantId, String id, String role) throws SQLException {
+    database.update("UPDATE users SET role = ? WHERE tenant_id = ? AND id = ?", role, tenantId, id);
+    return findInTenant(tenantId, id);
+  }
+
   /** Null when the username is taken in the tenant. */
   Map<String, Object> create(String tenantId, String username, String passwordHash, String role) throws SQLException {
     String id = UUID.randomUUID().toString();
