@@ -284,6 +284,35 @@ describe('one database, two backends: moving tenants under load', () => {
     expect(afterCut.body).toEqual(created.body);
   });
 
+  it("should carry a role change and a session end that legacy served through the gateway into the user's Switchyard sessions (D54)", async () => {
+    // Users routes follow the document's default here: legacy (the twin) serves them, through either node.
+    const { caller: owner } = callers.get('south')!;
+    const created = await call(nodeA.baseUrl, 'POST', '/api/v1/users', {
+      token: owner.tokens.accessToken,
+      body: { username: 'tess', password: 'tess-password-123', role: 'member' },
+    });
+    const tess = await login(nodeB.baseUrl, 'south', 'tess', 'tess-password-123');
+    const me = (token: string) => call(nodeB.baseUrl, 'GET', '/api/v1/auth/me', { token });
+
+    const demoted = await call(nodeA.baseUrl, 'PATCH', `/api/v1/users/${created.body.id}`, {
+      token: owner.tokens.accessToken,
+      body: { role: 'viewer' },
+    });
+    const withOldRole = await me(tess.tokens.accessToken);
+    const refreshed = await call(nodeB.baseUrl, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tess.tokens.refreshToken } });
+    const withNewRole = await me(refreshed.body.accessToken);
+    const ended = await call(nodeA.baseUrl, 'DELETE', `/api/v1/users/${created.body.id}/sessions`, { token: owner.tokens.accessToken });
+    const afterEnd = await me(refreshed.body.accessToken);
+
+    expect([created.status, created.headers.get('x-served-by')]).toEqual([201, 'legacy']);
+    expect([demoted.status, demoted.headers.get('x-served-by'), demoted.body.role]).toEqual([200, 'legacy', 'viewer']);
+    expect(withOldRole.status).toBe(401);
+    expect(refreshed.status).toBe(200);
+    expect(withNewRole.body).toMatchObject({ id: created.body.id, role: 'viewer' });
+    expect([ended.status, ended.headers.get('x-served-by')]).toEqual([204, 'legacy']);
+    expect(afterEnd.status).toBe(401);
+  });
+
   /** `npm run cutover:report` as an operator runs it, in its own process: exit code, output and what it wrote. */
   function cutoverReport(args: string[]): Promise<{ code: number; output: string }> {
     return new Promise((resolve) =>
