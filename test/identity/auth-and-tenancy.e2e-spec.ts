@@ -261,6 +261,20 @@ describe('identity and tenancy on MariaDB + Redis', () => {
       expect(metrics).toMatch(/^switchyard_cache_reads_total\{result="miss"\} [1-9]\d*$/m);
     });
 
+    it('should keep one cached copy of a space whatever the case of its id, so a change evicts every spelling', async () => {
+      const space = await call(url, 'POST', '/api/v1/spaces', { token: owner.tokens.accessToken, body: { name: 'Spelled twice' } });
+      const upper = `/api/v1/spaces/${(space.body.id as string).toUpperCase()}`;
+      const readUpper = () => call(url, 'GET', upper, { token: owner.tokens.accessToken });
+
+      const first = await readUpper();
+      const lower = await call(url, 'GET', `/api/v1/spaces/${space.body.id}`, { token: owner.tokens.accessToken });
+      await call(url, 'PATCH', `/api/v1/spaces/${space.body.id}`, { token: owner.tokens.accessToken, body: { description: 'changed' } });
+      const afterChange = await readUpper();
+
+      expect([first.status, first.headers.get('x-cache'), lower.headers.get('x-cache')]).toEqual([200, 'MISS', 'HIT']);
+      expect(afterChange.body).toMatchObject({ id: space.body.id, description: 'changed' });
+    });
+
     it('should keep sessions and cache entries under the configured Redis prefix', async () => {
       const redis = new Redis(TEST_REDIS_URL);
       const keys = await redis.keys(`${runId()}:identity:*`);

@@ -32,18 +32,12 @@ export class TenancyLegacyWrites {
 
   async follow(write: FollowedWrite): Promise<void> {
     const space = SPACE_PATH.exec(write.path);
-    if (space) return this.forgetSpace(write.tenantId, space[1]);
+    if (space) return this.cache.evict(SpaceAccessService.cacheKey(write.tenantId, space[1]));
     const user = USER_PATH.exec(write.path);
     if (!user) return;
     const target = await this.users.findInTenant(write.tenantId, user[1].toLowerCase());
     if (!target) return;
     if (user[2] && write.method === 'DELETE') await this.sessions.revokeAllForUser(target.id);
     else if (!user[2] && write.method === 'PATCH') await this.sessions.changeRoleForUser(target.id, target.role as TenantRole);
-  }
-
-  /** The cache key carries the id as the client wrote it (ParseUUIDPipe keeps the case): both spellings go. */
-  private async forgetSpace(tenantId: string, id: string): Promise<void> {
-    await this.cache.evict(SpaceAccessService.cacheKey(tenantId, id));
-    if (id !== id.toLowerCase()) await this.cache.evict(SpaceAccessService.cacheKey(tenantId, id.toLowerCase()));
   }
 }

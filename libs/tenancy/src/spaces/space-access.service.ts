@@ -14,8 +14,9 @@ export class SpaceAccessService {
     private readonly cache: CacheStore,
   ) {}
 
+  /** One entry per space whatever the spelling of its id: the pipe accepts a UUID in capitals, MariaDB finds the row either way. */
   static cacheKey(tenantId: string, spaceId: string): string {
-    return `space:${tenantId}:${spaceId}`;
+    return `space:${tenantId}:${spaceId.toLowerCase()}`;
   }
 
   /** The space if the caller may do `action` in it: 404 when invisible to them, 403 when visible but not allowed. */
