@@ -1,13 +1,17 @@
 import { CacheStore } from '@switchyard/cache';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ForwardedIdentity, IgnoreMatcher, JsonDifference, contentSha256Of, diffJson, signIdentity } from '@switchyard/routing-gateway';
 import { SpaceAccessService } from '@switchyard/tenancy';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { Caller, call, createUserAndLogin, insertTenantWithOwner, insertUser, login } from '../support/identity';
 import { LegacyTwin } from '../support/legacy-twin';
+import { eventually } from '../support/poll';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 import { ALLOWED_DIFFERENCES, AllowedDifference } from './parity/allowed-differences';
-import { Actor, Memory, ROUTES, Side, Step, World, walkSteps } from './parity/walk-steps';
+import { Actor, LENIENT_DATE_CURSOR, Memory, ROUTES, Side, Step, World, walkSteps } from './parity/walk-steps';
 
 // The contract parity walk (Plan task SWY-132): every spaces and users route, good and bad input,
 // several tenants and roles, sent to Switchyard (bearer token) and to the legacy twin (signed identity
@@ -241,6 +245,92 @@ describe('contract parity walk: Switchyard and the legacy twin on one database',
     );
 
     expect(unexplained).toEqual([]);
+  });
+
+  it('should report zero shadow mismatches over every read of the walk, sent through a gateway shadowing spaces and users (SWY-134)', async () => {
+    // A second node with the twin as legacy and both features in shadow for both tenants: legacy answers,
+    // the node replays each read to itself and compares with the gateway's own shadow comparison.
+    const directory = mkdtempSync(join(tmpdir(), 'swy-parity-shadow-'));
+    const shadowed = (key: string) => ({
+      key,
+      enabled: true,
+      tenants: { allow: ['acme', 'globex'], deny: [] },
+      spaces: { allow: [], deny: [] },
+      percentage: 0,
+      stickBy: 'tenant',
+      salt: `${key}-v1`,
+    });
+    const rulesFile = join(directory, 'routing.json');
+    writeFileSync(
+      rulesFile,
+      JSON.stringify({
+        default: 'legacy',
+        features: [shadowed('spaces-api'), shadowed('users-api')],
+        rules: [
+          { match: { pathPrefix: '/api/v1/spaces' }, feature: 'spaces-api', target: 'shadow', fallback: 'off', timeoutMs: 5000 },
+          { match: { pathPrefix: '/api/v1/users' }, feature: 'users-api', target: 'shadow', fallback: 'off', timeoutMs: 5000 },
+        ],
+        rollback: { enabled: false },
+      }),
+    );
+    const gateway = await startApp({
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `${runId()}:parity`,
+      LEGACY_BASE_URL: twin.url,
+      LEGACY_IDENTITY_SECRET: IDENTITY_SECRET,
+      ROUTING_CONFIG: rulesFile,
+    });
+    const admin = { token: tokenOf('owner') };
+    const report = async () =>
+      (await call(gateway.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', admin)).body as {
+        routes: Array<{ route: string; matches: number; mismatches: number; failures: number; skipped: number }>;
+        samples: unknown[];
+      };
+    const outcomesSoFar = async () =>
+      (await report()).routes.reduce((sum, route) => sum + route.matches + route.mismatches + route.failures + route.skipped, 0);
+    const shadowDecisions = async () =>
+      (await (await fetch(`${gateway.baseUrl}/metrics`)).text())
+        .split('\n')
+        .filter((line) => line.startsWith('switchyard_routing_decisions_total{') && line.includes('target="shadow"'))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+
+    try {
+      const memory: Memory = { ids: {}, cursors: {} };
+      let reads = 0;
+      for (const step of walkSteps(world).filter((each) => each.method === 'GET')) {
+        const path = typeof step.path === 'function' ? step.path('twin', memory) : step.path;
+        // PD-3 (docs/parity-differences.md) is a deliberate difference of answers: its reads are left out here.
+        if (path.includes(LENIENT_DATE_CURSOR)) continue;
+        const headers: Record<string, string> = {};
+        if (step.actor === 'forged') headers.authorization = 'Bearer not.a.token';
+        else if (step.actor !== 'anonymous') headers.authorization = `Bearer ${tokenOf(step.actor)}`;
+        const [decisionsBefore, outcomesBefore] = [await shadowDecisions(), await outcomesSoFar()];
+        const answer = await answerOf(await fetch(`${gateway.baseUrl}${path}`, { headers }));
+        if (step.remember && answer.body && typeof answer.body === 'object')
+          step.remember('twin', answer.body as { id?: string; nextCursor?: string | null }, memory);
+        // The comparison runs after the answer: the next step waits for it, so no write of the walk overtakes it.
+        if ((await shadowDecisions()) > decisionsBefore) {
+          reads += 1;
+          await eventually(async () => (await outcomesSoFar()) > outcomesBefore, { message: `the shadow comparison of ${step.name}` });
+        }
+      }
+      const { routes, samples } = await report();
+
+      expect(reads).toBeGreaterThan(100);
+      expect({ routes: routes.map((route) => route.route).sort(), samples }).toEqual({
+        routes: ['/api/v1/spaces', '/api/v1/users'],
+        samples: [],
+      });
+      expect(routes.map(({ route, mismatches, failures, skipped }) => ({ route, mismatches, failures, skipped }))).toEqual([
+        { route: '/api/v1/spaces', mismatches: 0, failures: 0, skipped: 0 },
+        { route: '/api/v1/users', mismatches: 0, failures: 0, skipped: 0 },
+      ]);
+      expect(routes.reduce((sum, route) => sum + route.matches, 0)).toBe(reads);
+    } finally {
+      await gateway.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("should leave a user's Switchyard sessions as they were when the twin changes the role or ends the sessions (PD-2, PD-4)", async () => {
