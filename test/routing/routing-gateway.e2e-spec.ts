@@ -534,7 +534,31 @@ describe('routing gateway in front of a legacy stand-in', () => {
       { message: 'the automatic rollback to be audited' },
     );
     expect(audit).toMatchObject({ actor: 'rollback-monitor', details: { reason: 'error-rate' } });
+    // One tenant's failures switch the feature off for that tenant only: everyone's switch needs several (D56).
+    const view = await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing', { token: acme.tokens.accessToken });
+    const acmeTenant = (await call(nodeA.baseUrl, 'GET', '/api/v1/auth/me', { token: acme.tokens.accessToken })).body.tenantId;
+    expect(view.body.killSwitches).toEqual([expect.objectContaining({ feature: 'probe', scope: `tenant:${acmeTenant}` })]);
     const metrics = await (await fetch(`${nodeA.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/switchyard_routing_rollbacks_total\{feature="probe",reason="error-rate"\} [1-9]/);
+  });
+
+  it('should take the space from the route, never from an X-Space-Id the client sends', async () => {
+    const pilotSpace = '0f8e5a3c-9d3b-4c1e-8a55-2f1d6c7b9e01';
+    const update = await call(nodeA.baseUrl, 'PUT', '/api/v1/admin/routing', {
+      token: acme.tokens.accessToken,
+      body: rules({
+        features: [
+          feature('spaces-api'),
+          feature('probe', { tenants: { allow: [], deny: [] }, spaces: { allow: [pilotSpace], deny: [] } }),
+        ],
+      }),
+    });
+
+    const steered = await fetch(`${nodeA.baseUrl}/api/v1/probe/anything`, {
+      headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'x-space-id': pilotSpace },
+    });
+
+    expect(update.status).toBe(200);
+    expect(steered.headers.get('x-served-by')).toBe('legacy');
   });
 });

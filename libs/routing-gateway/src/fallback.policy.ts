@@ -3,7 +3,6 @@ import { RouteDecision } from './routing.decision';
 export const SERVED_BY_HEADER = 'X-Served-By';
 export const FALLBACK_HEADER = 'X-Fallback';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-export const SPACE_ID_HEADER = 'X-Space-Id';
 
 /** The value of `X-Fallback` when a request was replayed to legacy. */
 export type FallbackReason = 'new-5xx' | 'new-timeout' | 'circuit-open' | 'new-error';

@@ -45,7 +45,6 @@ export {
   ReplayAttempt,
   ReplayBlocker,
   SERVED_BY_HEADER,
-  SPACE_ID_HEADER,
   canReplay,
   fallbackReasonOf,
   isSafeMethod,

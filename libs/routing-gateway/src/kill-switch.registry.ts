@@ -10,8 +10,10 @@ export const ALL_SCOPE = '*';
 /** As a kill-switch feature: every feature at once. */
 export const ALL_FEATURES = '*';
 
+export const TENANT_SCOPE_PREFIX = 'tenant:';
+
 export function tenantScope(tenantId: string): string {
-  return `tenant:${tenantId}`;
+  return `${TENANT_SCOPE_PREFIX}${tenantId}`;
 }
 
 export function spaceScope(spaceId: string): string {

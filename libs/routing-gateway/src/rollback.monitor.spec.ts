@@ -10,6 +10,7 @@ const SETTINGS: RollbackSettings = {
   errorRateFloor: 0.01,
   p95FloorMs: 10,
   maxSamples: 1_000,
+  globalMinTenants: 1,
 };
 
 describe(RollbackMonitor.name, () => {
@@ -21,9 +22,15 @@ describe(RollbackMonitor.name, () => {
     sut = new RollbackMonitor(SETTINGS, () => now);
   });
 
-  /** Records `count` requests of which the first `errors` failed, all lasting `durationMs`. */
+  /**
+   * Records `count` requests of which the first `errors` failed, all lasting `durationMs`; traffic of everyone
+   * (`*`) is one tenant's too (`tenant:t1`), as the gateway records an identified caller's request in both.
+   */
   function traffic(side: TrafficSide, count: number, errors: number, durationMs = 50, scope = '*'): void {
-    for (let index = 0; index < count; index += 1) sut.record({ feature: 'spaces-api', scope, side, ok: index >= errors, durationMs });
+    for (let index = 0; index < count; index += 1) {
+      sut.record({ feature: 'spaces-api', scope, side, ok: index >= errors, durationMs });
+      if (scope === '*') sut.record({ feature: 'spaces-api', scope: 'tenant:t1', side, ok: index >= errors, durationMs });
+    }
   }
 
   describe('evaluate', () => {
@@ -157,6 +164,40 @@ describe(RollbackMonitor.name, () => {
       expect(everyone.trip).toBe(false);
     });
 
+    it.each<[string, number, string[], boolean]>([
+      ['one tenant in breach, two needed', 2, ['tenant:a'], false],
+      ['two tenants in breach, two needed', 2, ['tenant:a', 'tenant:b'], true],
+      ['one tenant in breach, one needed', 1, ['tenant:a'], true],
+    ])('should switch everyone off only when enough tenants breach: %s', (_, globalMinTenants, breaching, expectedTrip) => {
+      sut.configure({ ...SETTINGS, globalMinTenants });
+      for (const tenant of ['tenant:a', 'tenant:b', 'tenant:c'])
+        for (const scope of ['*', tenant])
+          for (let index = 0; index < 20; index += 1) {
+            sut.record({ feature: 'spaces-api', scope, side: 'new', ok: !breaching.includes(tenant), durationMs: 50 });
+            sut.record({ feature: 'spaces-api', scope, side: 'legacy', ok: true, durationMs: 50 });
+          }
+
+      const everyone = sut.evaluate('spaces-api', '*');
+
+      expect(everyone).toMatchObject({ trip: expectedTrip, breachingTenants: breaching.length });
+      expect(sut.evaluate('spaces-api', 'tenant:a').trip).toBe(true);
+    });
+
+    it("should hold a tenant wholly on the new side against the feature's legacy figures, and its own once it has enough", () => {
+      for (let index = 0; index < 20; index += 1) {
+        sut.record({ feature: 'spaces-api', scope: 'tenant:moved', side: 'new', ok: index >= 10, durationMs: 50 });
+        sut.record({ feature: 'spaces-api', scope: '*', side: 'legacy', ok: true, durationMs: 50 });
+      }
+
+      const againstEveryone = sut.evaluate('spaces-api', 'tenant:moved');
+      for (let index = 0; index < 20; index += 1)
+        sut.record({ feature: 'spaces-api', scope: 'tenant:moved', side: 'legacy', ok: index >= 12, durationMs: 50 });
+      const againstItself = sut.evaluate('spaces-api', 'tenant:moved');
+
+      expect(againstEveryone).toMatchObject({ trip: true, legacyCount: 20, legacyErrorRate: 0 });
+      expect(againstItself).toMatchObject({ trip: false, legacyCount: 20, legacyErrorRate: 0.6 });
+    });
+
     it('should never trip when rollback is disabled, yet report the figures', () => {
       sut.configure({ ...SETTINGS, enabled: false });
       traffic('new', 20, 20);
@@ -192,7 +233,7 @@ describe(RollbackMonitor.name, () => {
 
       traffic('new', 1_024, 0);
 
-      expect(sut.trackedScopes).toBe(1);
+      expect(sut.trackedScopes).toBe(2);
     });
   });
 

@@ -1,4 +1,5 @@
 import { RollbackSettings } from './routing-document.model';
+import { ALL_SCOPE, TENANT_SCOPE_PREFIX } from './kill-switch.registry';
 import { SampleWindow } from './sample.window';
 
 export type TrafficSide = 'new' | 'legacy';
@@ -29,6 +30,8 @@ export interface RollbackEvaluation {
   /** The new side trips above these. */
   errorRateThreshold: number;
   p95ThresholdMs: number;
+  /** For the all-tenants scope: how many tenant scopes of the feature trip on their own (it needs `globalMinTenants`). */
+  breachingTenants?: number;
 }
 
 interface SideWindows {
@@ -81,9 +84,9 @@ export class RollbackMonitor {
     const windows = this.windowsFor(feature, scope, false);
     if (!windows || !this.settings.enabled) return false;
     const { minRequests, errorRateFactor, errorRateFloor, windowMs } = this.settings;
-    const [next, legacy] = [windows.new, windows.legacy];
+    const next = windows.new;
     next.expire(this.clock() - windowMs);
-    legacy.expire(this.clock() - windowMs);
+    const legacy = this.baseline(feature, windows);
     if (next.size < minRequests || legacy.size < minRequests) return false;
     return next.errors / next.size > errorRateFactor * Math.max(legacy.errors / legacy.size, errorRateFloor);
   }
@@ -103,10 +106,9 @@ export class RollbackMonitor {
     const windows = this.windowsFor(feature, scope, false);
     const cutOff = this.clock() - this.settings.windowMs;
     windows?.new.expire(cutOff);
-    windows?.legacy.expire(cutOff);
     const fresh = new SampleWindow().statistics();
     const next = windows?.new.statistics() ?? fresh;
-    const legacy = windows?.legacy.statistics() ?? fresh;
+    const legacy = windows ? this.baseline(feature, windows).statistics() : fresh;
     const { minRequests, errorRateFactor, errorRateFloor, p95Factor, p95FloorMs } = this.settings;
     const evaluation: RollbackEvaluation = {
       trip: false,
@@ -120,7 +122,32 @@ export class RollbackMonitor {
       errorRateThreshold: errorRateFactor * Math.max(legacy.errorRate, errorRateFloor),
       p95ThresholdMs: p95Factor * Math.max(legacy.p95, p95FloorMs),
     };
-    return { ...evaluation, ...this.verdict(evaluation) };
+    const verdict = this.verdict(evaluation);
+    if (scope !== ALL_SCOPE || !verdict.trip) return { ...evaluation, ...verdict };
+    // Everyone's switch needs several tenants in breach: one tenant's traffic cannot switch a feature off for all.
+    const breachingTenants = this.breachingTenants(feature);
+    const several = breachingTenants >= this.settings.globalMinTenants;
+    return { ...evaluation, ...(several ? verdict : { trip: false }), breachingTenants };
+  }
+
+  /**
+   * Legacy's figures to hold a scope's new side against: its own while it has `minRequests` of them, else the
+   * feature's over every identified caller — a tenant wholly on the new side sends legacy nothing of its own.
+   */
+  private baseline(feature: string, windows: SideWindows): SampleWindow {
+    const cutOff = this.clock() - this.settings.windowMs;
+    windows.legacy.expire(cutOff);
+    if (windows.scope === ALL_SCOPE || windows.legacy.size >= this.settings.minRequests) return windows.legacy;
+    const everyone = this.windowsFor(feature, ALL_SCOPE, false);
+    everyone?.legacy.expire(cutOff);
+    return everyone?.legacy ?? windows.legacy;
+  }
+
+  private breachingTenants(feature: string): number {
+    let count = 0;
+    for (const scope of this.windows.get(feature)?.keys() ?? [])
+      if (scope.startsWith(TENANT_SCOPE_PREFIX) && this.evaluate(feature, scope).trip) count += 1;
+    return count;
   }
 
   /** Forgets a feature and scope, e.g. once it has been switched off, so the next evaluation starts clean. */

@@ -69,6 +69,11 @@ export interface RollbackSettings {
   p95FloorMs: number;
   /** Memory bound per feature, scope and side. */
   maxSamples: number;
+  /**
+   * The all-tenants scope (`*`) trips only when at least this many tenants of the feature breach too, so one
+   * tenant's traffic, however large, switches a feature off for itself, never for everyone.
+   */
+  globalMinTenants: number;
 }
 
 /** The validated document with every default filled in: what the file, the admin API and the decision share. */
@@ -100,6 +105,7 @@ export const ROLLBACK_DEFAULTS: Readonly<RollbackSettings> = Object.freeze({
   errorRateFloor: 0.01,
   p95FloorMs: 10,
   maxSamples: 10_000,
+  globalMinTenants: 2,
 });
 
 /** The document in force before any file or admin update: everything to legacy. */

@@ -96,6 +96,7 @@ describe(parseRoutingDocument.name, () => {
           errorRateFloor: 0.05,
           p95FloorMs: 0,
           maxSamples: 100,
+          globalMinTenants: 3,
         },
       };
 

@@ -13,6 +13,7 @@ const ROLLBACK_KEYS = [
   'errorRateFloor',
   'p95FloorMs',
   'maxSamples',
+  'globalMinTenants',
 ] as const;
 
 export function readShadowSettings(reader: DocumentReader, value: unknown): ShadowSettings {
@@ -61,5 +62,10 @@ export function readRollbackSettings(reader: DocumentReader, value: unknown): Ro
     errorRateFloor: reader.number(fields.errorRateFloor, 'rollback.errorRateFloor', { min: 0, max: 1, fallback: defaults.errorRateFloor }),
     p95FloorMs: reader.number(fields.p95FloorMs, 'rollback.p95FloorMs', { min: 0, max: 60_000, fallback: defaults.p95FloorMs }),
     maxSamples: reader.integer(fields.maxSamples, 'rollback.maxSamples', { min: 1, max: 1_000_000, fallback: defaults.maxSamples }),
+    globalMinTenants: reader.integer(fields.globalMinTenants, 'rollback.globalMinTenants', {
+      min: 1,
+      max: 10_000,
+      fallback: defaults.globalMinTenants,
+    }),
   };
 }

@@ -16,7 +16,7 @@ export interface RoutingRequest {
   path: string;
   /** From the verified JWT. */
   tenant?: { id: string; slug?: string };
-  /** From `X-Space-Id`; a `:spaceId` captured by the rule's pathPattern wins over it. */
+  /** A space the caller already established; a `:spaceId` captured by the rule's pathPattern wins over it. The gateway passes none (D56). */
   spaceId?: string;
 }
 

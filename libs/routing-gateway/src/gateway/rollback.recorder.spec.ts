@@ -35,9 +35,10 @@ function createSut() {
   return { sut, state, configuration };
 }
 
-const context = (withTenant = true): RoutingContext => ({
+/** A request of the feature by a caller of `tenantId`, or an anonymous one. */
+const context = (tenantId: string | null = TENANT): RoutingContext => ({
   decision: { feature: 'spaces-api' } as RouteDecision,
-  identity: withTenant ? { tenantId: TENANT, userId: 'u-1', role: 'member' } : undefined,
+  identity: tenantId ? { tenantId, userId: 'u-1', role: 'member' } : undefined,
   servedBy: 'new',
 });
 
@@ -46,7 +47,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe(RollbackRecorder.name, () => {
   describe('record', () => {
-    it('should trip the feature for everyone and for the tenant at the first failure that breaches the error rate', async () => {
+    it("should trip the tenant at the first failure that breaches the error rate, and not everyone's switch for one tenant", async () => {
       const { sut, configuration } = createSut();
       for (let index = 0; index < 10; index += 1) sut.record(context(), 'legacy', true, 20);
       for (let index = 0; index < 9; index += 1) sut.record(context(), 'new', true, 20);
@@ -54,10 +55,32 @@ describe(RollbackRecorder.name, () => {
       sut.record(context(), 'new', false, 20);
       await settle();
 
-      expect(configuration.trips).toEqual([
-        { feature: 'spaces-api', scope: '*', reason: 'error-rate' },
-        { feature: 'spaces-api', scope: `tenant:${TENANT}`, reason: 'error-rate' },
-      ]);
+      expect(configuration.trips).toEqual([{ feature: 'spaces-api', scope: `tenant:${TENANT}`, reason: 'error-rate' }]);
+    });
+
+    it('should trip everyone too once a second tenant breaches', async () => {
+      const { sut, configuration } = createSut();
+      for (const tenant of [TENANT, 't-globex']) {
+        for (let index = 0; index < 10; index += 1) sut.record(context(tenant), 'legacy', true, 20);
+        for (let index = 0; index < 10; index += 1) sut.record(context(tenant), 'new', false, 20);
+      }
+      await settle();
+
+      expect(configuration.trips).toEqual(
+        expect.arrayContaining([
+          { feature: 'spaces-api', scope: `tenant:${TENANT}`, reason: 'error-rate' },
+          { feature: 'spaces-api', scope: 'tenant:t-globex', reason: 'error-rate' },
+          { feature: 'spaces-api', scope: '*', reason: 'error-rate' },
+        ]),
+      );
+    });
+
+    it('should not sample anonymous requests, so a flood of them moves no verdict', async () => {
+      const { sut, state } = createSut();
+
+      for (let index = 0; index < 100; index += 1) sut.record(context(null), 'legacy', true, 1);
+
+      expect(state.monitor.trackedScopes).toBe(0);
     });
 
     it('should not evaluate the latency rule on the request path', async () => {
@@ -91,30 +114,31 @@ describe(RollbackRecorder.name, () => {
   describe('evaluateChanged', () => {
     it('should trip a latency breach on the next pass', async () => {
       const { sut, configuration } = createSut();
-      for (let index = 0; index < 10; index += 1) sut.record(context(false), 'legacy', true, 20);
-      for (let index = 0; index < 10; index += 1) sut.record(context(false), 'new', true, 500);
+      for (let index = 0; index < 10; index += 1) sut.record(context(), 'legacy', true, 20);
+      for (let index = 0; index < 10; index += 1) sut.record(context(), 'new', true, 500);
 
       await sut.evaluateChanged();
 
-      expect(configuration.trips).toEqual([{ feature: 'spaces-api', scope: '*', reason: 'latency' }]);
+      expect(configuration.trips).toEqual([{ feature: 'spaces-api', scope: `tenant:${TENANT}`, reason: 'latency' }]);
     });
 
     it('should evaluate only windows that changed since the last pass', async () => {
       const { sut, state } = createSut();
-      sut.record(context(false), 'new', true, 20);
+      sut.record(context(), 'new', true, 20);
       const evaluate = jest.spyOn(state.monitor, 'evaluate');
 
       await sut.evaluateChanged();
       await sut.evaluateChanged();
 
-      expect(evaluate).toHaveBeenCalledTimes(1);
+      // Once for everyone's window and once for the tenant's, in the first pass only.
+      expect(evaluate).toHaveBeenCalledTimes(2);
     });
 
     it('should log and go on when switching the feature off fails', async () => {
       const { sut, configuration } = createSut();
       configuration.failWith = new Error('database is down');
-      for (let index = 0; index < 10; index += 1) sut.record(context(false), 'legacy', true, 20);
-      for (let index = 0; index < 10; index += 1) sut.record(context(false), 'new', true, 500);
+      for (let index = 0; index < 10; index += 1) sut.record(context(), 'legacy', true, 20);
+      for (let index = 0; index < 10; index += 1) sut.record(context(), 'new', true, 500);
 
       await expect(sut.evaluateChanged()).resolves.toBeUndefined();
     });

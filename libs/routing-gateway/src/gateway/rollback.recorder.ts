@@ -33,16 +33,20 @@ export class RollbackRecorder implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
+  /**
+   * Only identified callers are sampled: anonymous requests (a flood of fast legacy 401s, say) would let
+   * anyone move legacy's figures and so the verdict (design.md D56).
+   */
   record(context: RoutingContext, side: 'new' | 'legacy', ok: boolean, durationMs: number): void {
     const feature = context.decision.feature;
-    if (!feature || !this.state.document.rollback.enabled) return;
+    if (!feature || !context.identity || !this.state.document.rollback.enabled) return;
     const { monitor } = this.state;
+    const tenant = this.scopeOf(context.identity.tenantId);
     monitor.record({ feature, scope: ALL_SCOPE, side, ok, durationMs });
-    const tenant = context.identity ? this.scopeOf(context.identity.tenantId) : undefined;
-    if (tenant) monitor.record({ feature, scope: tenant, side, ok, durationMs });
+    monitor.record({ feature, scope: tenant, side, ok, durationMs });
     if (side !== 'new' || ok) return;
+    if (monitor.breachesErrorRate(feature, tenant)) void this.trip(feature, tenant);
     if (monitor.breachesErrorRate(feature, ALL_SCOPE)) void this.trip(feature, ALL_SCOPE);
-    if (tenant && monitor.breachesErrorRate(feature, tenant)) void this.trip(feature, tenant);
   }
 
   private scopeOf(tenantId: string): string {

@@ -9,7 +9,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } 
 import { KeyObject, createSecretKey } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
-import { FALLBACK_HEADER, SERVED_BY_HEADER, SPACE_ID_HEADER, canReplay, fallbackReasonOf, shouldShadow } from '../fallback.policy';
+import { FALLBACK_HEADER, SERVED_BY_HEADER, canReplay, fallbackReasonOf, shouldShadow } from '../fallback.policy';
 import { decideRoute } from '../routing.decision';
 import { TraceparentSource } from '../traceparent.source';
 import { RoutingException } from '../routing.errors';
@@ -36,7 +36,6 @@ const contextOf = (request: FastifyRequest): RoutingContext | undefined => (requ
 const setContext = (request: FastifyRequest, context: RoutingContext): void => {
   (request.raw as WithContext)[CONTEXT] = context;
 };
-const SPACE_ID_HEADER_NAME = SPACE_ID_HEADER.toLowerCase();
 
 /** Puts the routing decision in front of every request, as Fastify hooks, so unknown paths can be proxied too. */
 @Injectable()
@@ -97,15 +96,10 @@ export class RoutingGateway implements OnModuleInit {
   }
 
   private routeAs(request: FastifyRequest, reply: FastifyReply, identity: RequestIdentity | undefined, done: HookDone): void {
-    const spaceHeader = request.headers[SPACE_ID_HEADER_NAME];
+    // The space comes from the matched rule's `:spaceId` only, never from a header the client chose (D56).
     const decision = decideRoute(
       this.state.document,
-      {
-        method: request.method,
-        path: request.url,
-        tenant: identity && { id: identity.tenantId, slug: identity.tenantSlug },
-        spaceId: typeof spaceHeader === 'string' ? spaceHeader : undefined,
-      },
+      { method: request.method, path: request.url, tenant: identity && { id: identity.tenantId, slug: identity.tenantSlug } },
       this.state.killSwitches,
     );
     const context: RoutingContext = { decision, identity, servedBy: decision.target === 'new' ? 'new' : 'legacy' };
