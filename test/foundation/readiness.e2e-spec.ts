@@ -1,6 +1,7 @@
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { eventually } from '../support/poll';
+import { Caller, call, login } from '../support/identity';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_MYSQL_URL } from '../support/test-environment';
 
@@ -8,6 +9,7 @@ describe('readiness with MariaDB behind a link that can be cut', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let proxy: TcpProxy;
   let running: RunningApp;
+  let owner: Caller;
 
   beforeAll(async () => {
     database = await createTestDatabase('ready');
@@ -15,7 +17,15 @@ describe('readiness with MariaDB behind a link that can be cut', () => {
     proxy = await new TcpProxy({ host: mysql.hostname, port: Number(mysql.port || 3306) }).start();
     const viaProxy = new URL(database.url);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    running = await startApp({ DATABASE_URL: viaProxy.toString(), REDIS_URL: undefined, DATABASE_ACQUIRE_TIMEOUT_MS: '1000' });
+    running = await startApp({
+      DATABASE_URL: viaProxy.toString(),
+      REDIS_URL: undefined,
+      DATABASE_ACQUIRE_TIMEOUT_MS: '1000',
+      BOOTSTRAP_TENANT: 'acme',
+      BOOTSTRAP_ADMIN_USER: 'owner',
+      BOOTSTRAP_ADMIN_PASSWORD: 'acme-owner-password',
+    });
+    owner = await login(running.baseUrl, 'acme', 'owner', 'acme-owner-password');
   });
 
   afterAll(async () => {
@@ -56,6 +66,20 @@ describe('readiness with MariaDB behind a link that can be cut', () => {
     expect(running.logs.find((line) => line.msg === 'Not ready: database unavailable')).toMatchObject({
       failing: { database: { status: 'down', message: expect.any(String) } },
     });
+  });
+
+  it('should answer an API request that needs the database 503 naming it, and log a warning, not an error', async () => {
+    const response = await call(running.baseUrl, 'GET', '/api/v1/spaces', { token: owner.tokens.accessToken });
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.body).toEqual({
+      statusCode: 503,
+      error: 'DEPENDENCY_UNAVAILABLE',
+      message: 'database is unavailable',
+      details: { dependency: 'database' },
+    });
+    expect(running.logs.find((line) => line.status === 503)).toMatchObject({ level: 40 });
   });
 
   it('should be ready again once the database is back', async () => {

@@ -10,6 +10,7 @@ import { createApp, serveApp } from './app.factory';
 import { superviseWorkers } from './cluster.supervisor';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { installRejectionLogging } from './unhandled-rejections';
 import { unsupportedRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function serveHttp(): Promise<void> {
   const { app, config } = await createApp();
   const logger = app.get(Logger);
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger });
+  installRejectionLogging(logger);
   await serveApp(app, { port: config.port, host: config.host });
   const role = cluster.isWorker ? ` (worker ${cluster.worker?.id} of ${config.workers})` : '';
   const docs = config.docs.mode === 'off' ? 'docs off' : `docs at /docs, ${config.docs.mode}`;

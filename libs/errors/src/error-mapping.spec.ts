@@ -55,6 +55,32 @@ describe(toErrorResponse.name, () => {
     });
   });
 
+  it.each([
+    ['refused by the pool', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED', fatal: true })],
+    [
+      'lost under a query, wrapped by TypeORM',
+      Object.assign(new Error('Connection lost'), {
+        name: 'QueryFailedError',
+        driverError: { code: 'PROTOCOL_CONNECTION_LOST', fatal: true },
+      }),
+    ],
+    ['too many connections', Object.assign(new Error('Too many connections'), { code: 'ER_CON_COUNT_ERROR' })],
+  ])('should answer 503 naming the database when it is %s, without its text', (_case, error) => {
+    const response = toErrorResponse(error, 'req-db');
+
+    expect(response).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      body: { statusCode: 503, error: 'DEPENDENCY_UNAVAILABLE', message: 'database is unavailable', details: { dependency: 'database' } },
+    });
+  });
+
+  it('should keep a query the database refused (not an outage) a 500', () => {
+    const error = Object.assign(new Error("Unknown column 'x'"), { name: 'QueryFailedError', driverError: { code: 'ER_BAD_FIELD_ERROR' } });
+
+    expect(toErrorResponse(error, 'req-q').status).toBe(500);
+  });
+
   it('should hide an unexpected error behind a 500 carrying only the request id', () => {
     const response = toErrorResponse(new TypeError('secret internals at /srv/app.js:12'), 'req-42');
 

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { AppException, CommonErrorCode } from './app.exception';
+import { AppException, CommonErrorCode, DependencyUnavailableException } from './app.exception';
 
 export interface ErrorResponse {
   status: number;
@@ -51,8 +51,25 @@ function httpExceptionMessage(exception: HttpException): { message: string; deta
   return { message, details: record.details };
 }
 
+// MariaDB answers these when it cannot take the query at all, rather than refusing this one.
+const DATABASE_UNAVAILABLE_CODES = new Set(['ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_NORMAL_SHUTDOWN']);
+
+/**
+ * The database could not be reached or dropped the connection: mysql2 marks such errors `fatal` (refused,
+ * reset, lost, timed out), whether they come raw from the pool or wrapped by TypeORM in `driverError`.
+ */
+export function isDatabaseOutage(exception: unknown): boolean {
+  for (const candidate of [exception, (exception as { driverError?: unknown } | undefined)?.driverError]) {
+    const error = candidate as { fatal?: unknown; code?: unknown } | undefined;
+    if (error && typeof error === 'object' && (error.fatal === true || DATABASE_UNAVAILABLE_CODES.has(String(error.code)))) return true;
+  }
+  return false;
+}
+
 /** Maps anything thrown to a status, a stable code, a safe message and headers. */
 export function toErrorResponse(exception: unknown, requestId: string): ErrorResponse {
+  if (!(exception instanceof AppException) && isDatabaseOutage(exception))
+    return toErrorResponse(new DependencyUnavailableException('database', exception), requestId);
   if (exception instanceof AppException) {
     return {
       status: exception.status,

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { handlerOf, requestLogContext } from '@switchyard/observability';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AppException } from './app.exception';
 import { originModule } from './exception-context';
 import { toErrorResponse } from './error-mapping';
 
@@ -25,7 +24,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const error = exception instanceof Error ? exception : new Error(String(exception));
     const context = requestLogContext(request.raw);
     // An outage of a dependency is expected operations noise (warn); anything else is a defect (error).
-    const level = exception instanceof AppException && exception.status === 503 ? 'warn' : 'error';
+    const level = status === 503 ? 'warn' : 'error';
     this.logger[level](
       {
         err: error,

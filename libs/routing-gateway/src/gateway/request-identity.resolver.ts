@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuthUser, JwtAuthGuard } from '@switchyard/auth';
 import { TenantEntity } from '@switchyard/database';
@@ -16,7 +16,9 @@ const SLUG_CACHE_LIMIT = 10_000;
 /** Who a request is for, as far as routing cares: the tenant of a valid token (slug included, for allow lists). */
 @Injectable()
 export class RequestIdentityResolver {
+  private readonly logger = new Logger(RequestIdentityResolver.name);
   private readonly slugs = new Map<string, string>();
+  private lastWarningAt = 0;
 
   constructor(
     private readonly auth: JwtAuthGuard,
@@ -55,8 +57,21 @@ export class RequestIdentityResolver {
     }));
   }
 
+  /**
+   * Without the database the tenant is routed by its id alone: allow lists naming it by slug do not match, so
+   * it goes where the rules send unlisted tenants (legacy, by default) rather than every request failing.
+   */
   private async loadSlug(tenantId: string): Promise<string | undefined> {
-    const tenant = await this.tenants.findOneBy({ id: tenantId });
+    let tenant: TenantEntity | null;
+    try {
+      tenant = await this.tenants.findOneBy({ id: tenantId });
+    } catch (error) {
+      if (Date.now() - this.lastWarningAt > 10_000) {
+        this.lastWarningAt = Date.now();
+        this.logger.warn({ error: (error as Error).message }, 'Tenant slug unavailable: routing by tenant id until the database answers');
+      }
+      return undefined;
+    }
     if (!tenant) return undefined;
     if (this.slugs.size >= SLUG_CACHE_LIMIT) this.slugs.clear();
     this.slugs.set(tenantId, tenant.slug);

@@ -9,7 +9,7 @@ import { RoutingDocument } from '../routing-document.model';
 import { formatOfFileName, parseRoutingDocumentOrThrow, parseRoutingText } from '../routing-document.parser';
 import { RoutingException } from '../routing.errors';
 import { RoutingMetrics } from './routing.metrics';
-import { RoutingRulesRepository, StoredRuleSet } from './routing-rules.repository';
+import { AuditRecord, RoutingRulesRepository, StoredRuleSet } from './routing-rules.repository';
 import { RoutingState } from './routing.state';
 
 const CHANNEL = 'routing';
@@ -59,13 +59,10 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     const stored = await this.rules.append(document, actor, reason, expectedVersion);
     if (stored === 'conflict') throw RoutingException.versionConflict(expectedVersion!, (await this.rules.latest())?.version ?? current);
     const diff = diffJson(this.state.document, document, { maxDifferences: 100 });
-    await this.rules.audit({
-      action: 'rules-updated',
-      actor,
-      details: { version: stored.version, previousVersion: current, reason, diff },
-    });
+    // Stored, so in force: applied and published before the audit, which cannot undo it if it fails.
     this.applyStored(stored);
     await this.publish({ type: 'rules', set: stored });
+    await this.audit({ action: 'rules-updated', actor, details: { version: stored.version, previousVersion: current, reason, diff } });
     this.logger.log({ version: stored.version, actor, reason }, `Routing rules v${stored.version} applied`);
     return stored;
   }
@@ -77,8 +74,8 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     this.state.monitor.reset(feature, scope);
     this.metrics.rollbacks.inc({ feature, reason });
     this.logger.warn({ feature, scope, evaluation }, `Automatic rollback: ${feature} switched off for ${scope} (${reason})`);
-    await this.rules.audit({ action: 'kill-switch', actor: 'rollback-monitor', feature, scope, details: evaluation });
     await this.publish({ type: 'kill-switch', feature, scope, reason, at: Date.now() });
+    await this.audit({ action: 'kill-switch', actor: 'rollback-monitor', feature, scope, details: evaluation });
   }
 
   /** A manual kill switch (feature `*` = every feature), on every node. */
@@ -86,15 +83,15 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     const at = Date.now();
     this.state.killSwitches.switchOff({ feature, scope, reason, at });
     this.logger.warn({ feature, scope, actor, reason }, `Kill switch: ${feature} switched off for ${scope}`);
-    await this.rules.audit({ action: 'kill-switch', actor, feature, scope, details: { reason } });
     await this.publish({ type: 'kill-switch', feature, scope, reason, at });
+    await this.audit({ action: 'kill-switch', actor, feature, scope, details: { reason } });
   }
 
   async switchOn(feature: string, scope: string, actor: string): Promise<void> {
     this.state.killSwitches.switchOn(feature, scope);
     this.state.monitor.reset(feature, scope);
-    await this.rules.audit({ action: 'kill-switch-released', actor, feature, scope, details: {} });
     await this.publish({ type: 'kill-switch-off', feature, scope });
+    await this.audit({ action: 'kill-switch-released', actor, feature, scope, details: {} });
   }
 
   private async reloadFile(): Promise<void> {
@@ -106,7 +103,7 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     } catch (error) {
       const problems = error instanceof RoutingException ? error.details : [(error as Error).message];
       this.logger.error({ file, problems }, 'Routing file rejected; the previous rules stay active');
-      await this.rules.audit({ action: 'file-reload-rejected', actor: `file:${file}`, details: { problems } }).catch(() => undefined);
+      await this.audit({ action: 'file-reload-rejected', actor: `file:${file}`, details: { problems } });
     }
   }
 
@@ -131,6 +128,18 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     else if (event.type === 'kill-switch')
       this.state.killSwitches.switchOff({ feature: event.feature, scope: event.scope, reason: event.reason, at: event.at });
     else this.state.killSwitches.switchOn(event.feature, event.scope);
+  }
+
+  /** The audit trail follows a change already in force: a failed insert (the database down) is logged, never thrown. */
+  private async audit(record: AuditRecord): Promise<void> {
+    try {
+      await this.rules.audit(record);
+    } catch (error) {
+      this.logger.error(
+        { action: record.action, feature: record.feature, scope: record.scope, error: (error as Error).message },
+        'Routing change not audited',
+      );
+    }
   }
 
   private async publish(event: RoutingEvent): Promise<void> {
