@@ -1,5 +1,6 @@
 import { DatasourceEntity } from './datasource.entity';
 import { RoutingAuditEntity } from './routing-audit.entity';
+import { RoutingKillSwitchEntity } from './routing-kill-switch.entity';
 import { RoutingRuleSetEntity } from './routing-rule-set.entity';
 import { SpaceMembershipEntity } from './space-membership.entity';
 import { SyncJobEntity } from './sync-job.entity';
@@ -10,6 +11,7 @@ import { UserEntity } from './user.entity';
 
 export { DatasourceEntity, DATASOURCE_TYPES, DatasourceOptions, DatasourceType } from './datasource.entity';
 export { RoutingAuditEntity } from './routing-audit.entity';
+export { RoutingKillSwitchEntity } from './routing-kill-switch.entity';
 export { RoutingRuleSetEntity } from './routing-rule-set.entity';
 export { SpaceMembershipEntity, SPACE_ROLES, SpaceRole } from './space-membership.entity';
 export { SpaceEntity } from './space.entity';
@@ -26,6 +28,7 @@ export const ENTITIES = [
   DatasourceEntity,
   RoutingRuleSetEntity,
   RoutingAuditEntity,
+  RoutingKillSwitchEntity,
   SyncJobEntity,
   SyncRunEntity,
 ];

@@ -31,6 +31,12 @@ class RoutingEnvironment extends BaseEnvironment {
   @Min(100)
   @Max(600_000)
   ROUTING_FILE_POLL_MS: number = 1_000;
+
+  // Every node re-reads the rules version and the kill switches from MySQL this often, whatever the event bus lost.
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  ROUTING_RECONCILE_MS: number = 10_000;
 }
 
 export const routingConfig = defineConfig('routing', RoutingEnvironment, (environment) => ({
@@ -40,6 +46,7 @@ export const routingConfig = defineConfig('routing', RoutingEnvironment, (enviro
   legacyConnections: environment.LEGACY_CONNECTIONS,
   replayBodyLimitBytes: environment.ROUTING_REPLAY_BODY_LIMIT_BYTES,
   filePollMs: environment.ROUTING_FILE_POLL_MS,
+  reconcileMs: environment.ROUTING_RECONCILE_MS,
 }));
 
 export type RoutingConfig = ReturnType<typeof routingConfig.factory>;

@@ -4,6 +4,7 @@ import { EventBus } from '@switchyard/redis';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { routingConfig } from '../config/routing.config';
 import { diffJson } from '../json.diff';
+import { KillSwitchEntry } from '../kill-switch.registry';
 import { RollbackEvaluation } from '../rollback.monitor';
 import { RoutingDocument } from '../routing-document.model';
 import { formatOfFileName, parseRoutingDocumentOrThrow, parseRoutingText } from '../routing-document.parser';
@@ -26,6 +27,9 @@ type RoutingEvent =
 @Injectable()
 export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RoutingConfigService.name);
+  /** Switches in force here whose row is not written yet (the database was away): kept through reconciles, retried. */
+  private readonly unsaved = new Map<string, { entry: KillSwitchEntry; actor: string }>();
+  private reconcileTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly state: RoutingState,
@@ -41,11 +45,35 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     if (latest) this.applyStored(latest);
     else if (this.config.configFile)
       await this.update(this.readFile(this.config.configFile), `file:${this.config.configFile}`, 'initial load');
+    this.state.killSwitches.replaceAll(await this.rules.switches());
     if (this.config.configFile) watchFile(this.config.configFile, { interval: this.config.filePollMs }, () => void this.reloadFile());
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.reconcileMs);
+    this.reconcileTimer.unref();
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.reconcileTimer);
     if (this.config.configFile) unwatchFile(this.config.configFile);
+  }
+
+  /**
+   * Converges on MySQL, the state every node shares: a newer rules version is applied, and the kill switches
+   * become exactly the stored ones plus those this node could not store yet (retried first). Never rejects:
+   * with the database away the node keeps what it has.
+   */
+  async reconcile(): Promise<void> {
+    try {
+      for (const [key, { entry, actor }] of this.unsaved) {
+        await this.rules.saveSwitch(entry, actor);
+        this.unsaved.delete(key);
+      }
+      const latest = await this.rules.latest();
+      if (latest && latest.version > this.state.meta.version) this.applyStored(latest);
+      const stored = await this.rules.switches();
+      this.state.killSwitches.replaceAll([...stored, ...[...this.unsaved.values()].map(({ entry }) => entry)]);
+    } catch (error) {
+      this.logger.warn({ error: (error as Error).message }, 'Routing state not reconciled with the database; keeping what this node has');
+    }
   }
 
   /**
@@ -70,24 +98,31 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
   /** Switches a feature off for a scope after the rollback monitor tripped; audited once per switch. */
   async tripKillSwitch(feature: string, scope: string, evaluation: RollbackEvaluation): Promise<void> {
     const reason = evaluation.reason ?? 'error-rate';
-    if (!this.state.killSwitches.switchOff({ feature, scope, reason, at: Date.now() })) return;
+    const entry = { feature, scope, reason, at: Date.now() };
+    if (!this.state.killSwitches.switchOff(entry)) return;
     this.state.monitor.reset(feature, scope);
     this.metrics.rollbacks.inc({ feature, reason });
     this.logger.warn({ feature, scope, evaluation }, `Automatic rollback: ${feature} switched off for ${scope} (${reason})`);
-    await this.publish({ type: 'kill-switch', feature, scope, reason, at: Date.now() });
+    await this.publish({ type: 'kill-switch', ...entry });
+    await this.store(entry, 'rollback-monitor');
     await this.audit({ action: 'kill-switch', actor: 'rollback-monitor', feature, scope, details: evaluation });
   }
 
   /** A manual kill switch (feature `*` = every feature), on every node. */
   async switchOff(feature: string, scope: string, reason: string, actor: string): Promise<void> {
-    const at = Date.now();
-    this.state.killSwitches.switchOff({ feature, scope, reason, at });
+    const entry = { feature, scope, reason, at: Date.now() };
+    this.state.killSwitches.switchOff(entry);
     this.logger.warn({ feature, scope, actor, reason }, `Kill switch: ${feature} switched off for ${scope}`);
-    await this.publish({ type: 'kill-switch', feature, scope, reason, at });
+    // In force here and on every node at once, with or without the database: an emergency brake must not need it.
+    await this.publish({ type: 'kill-switch', ...entry });
+    await this.store(entry, actor);
     await this.audit({ action: 'kill-switch', actor, feature, scope, details: { reason } });
   }
 
+  /** Released in MySQL first (a release the database cannot record fails, 503), then here and on every node. */
   async switchOn(feature: string, scope: string, actor: string): Promise<void> {
+    await this.rules.deleteSwitch(feature, scope);
+    this.unsaved.delete(switchKey(feature, scope));
     this.state.killSwitches.switchOn(feature, scope);
     this.state.monitor.reset(feature, scope);
     await this.publish({ type: 'kill-switch-off', feature, scope });
@@ -130,6 +165,20 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     else this.state.killSwitches.switchOn(event.feature, event.scope);
   }
 
+  private async store(entry: KillSwitchEntry, actor: string): Promise<void> {
+    const key = switchKey(entry.feature, entry.scope);
+    this.unsaved.set(key, { entry, actor });
+    try {
+      await this.rules.saveSwitch(entry, actor);
+      this.unsaved.delete(key);
+    } catch (error) {
+      this.logger.error(
+        { feature: entry.feature, scope: entry.scope, error: (error as Error).message },
+        'Kill switch in force but not stored yet; retried at every reconcile',
+      );
+    }
+  }
+
   /** The audit trail follows a change already in force: a failed insert (the database down) is logged, never thrown. */
   private async audit(record: AuditRecord): Promise<void> {
     try {
@@ -146,4 +195,8 @@ export class RoutingConfigService implements OnModuleInit, OnApplicationShutdown
     // The change is stored; a node that misses the message picks it up at its next start.
     await this.bus.publish(CHANNEL, event).catch((error: Error) => this.logger.warn(`Routing change not broadcast: ${error.message}`));
   }
+}
+
+function switchKey(feature: string, scope: string): string {
+  return JSON.stringify([feature, scope]);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RoutingAuditEntity, RoutingRuleSetEntity, isUniqueViolation } from '@switchyard/database';
+import { RoutingAuditEntity, RoutingKillSwitchEntity, RoutingRuleSetEntity, isUniqueViolation } from '@switchyard/database';
+import { KillSwitchEntry } from '../kill-switch.registry';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -46,6 +47,29 @@ export class RoutingRulesRepository {
         if (attempt >= 3) throw error;
       }
     }
+  }
+
+  /** Every kill switch in force, as every node must hold them. */
+  async switches(): Promise<KillSwitchEntry[]> {
+    const rows = await this.dataSource.getRepository(RoutingKillSwitchEntity).find();
+    return rows.map((row) => ({ feature: row.feature, scope: row.scope, reason: row.reason, at: Number(row.switchedAt) }));
+  }
+
+  async saveSwitch(entry: KillSwitchEntry, actor: string): Promise<void> {
+    await this.dataSource.getRepository(RoutingKillSwitchEntity).upsert(
+      {
+        feature: entry.feature,
+        scope: entry.scope,
+        reason: entry.reason.slice(0, 200),
+        actor: actor.slice(0, 200),
+        switchedAt: entry.at,
+      },
+      ['feature', 'scope'],
+    );
+  }
+
+  async deleteSwitch(feature: string, scope: string): Promise<void> {
+    await this.dataSource.getRepository(RoutingKillSwitchEntity).delete({ feature, scope });
   }
 
   async audit(record: AuditRecord): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@switchyard/observability';
+import { RoutingState } from './routing.state';
 
 /** Routing counters, served at /metrics; durations by serving side are the HTTP histogram's `served_by`. */
 @Injectable()
@@ -9,7 +10,14 @@ export class RoutingMetrics {
   readonly rollbacks;
   readonly shadow;
 
-  constructor(metrics: MetricsRegistry) {
+  constructor(metrics: MetricsRegistry, state: RoutingState) {
+    // Per node, so drift between nodes shows on a dashboard: every node should report the same values.
+    metrics.gauge('switchyard_routing_rules_version', 'Version of the routing rules this node routes by', [], function () {
+      this.set(state.meta.version);
+    });
+    metrics.gauge('switchyard_routing_kill_switches', 'Kill switches in force on this node', [], function () {
+      this.set(state.killSwitches.entries().length);
+    });
     this.decisions = metrics.counter('switchyard_routing_decisions_total', 'Routing decisions by target and reason', ['target', 'reason']);
     this.fallbacks = metrics.counter('switchyard_routing_fallbacks_total', 'Requests replayed to legacy after a new-side failure', [
       'feature',
