@@ -7,8 +7,9 @@ import { CronJob } from 'cron';
 import { JobSchedule, schedulerConfig } from './config/scheduler.config';
 import { JobLock } from './lock/job.lock';
 import { ScheduledJob } from './scheduled-job';
+import { scheduledTickOf } from './scheduled-tick';
 
-export type TickOutcome = 'ran' | 'skipped' | 'overlapping' | 'failed';
+export type TickOutcome = 'ran' | 'skipped' | 'overlapping' | 'failed' | 'missed';
 
 /** Registers the configured jobs and runs each tick on exactly one node. */
 @Injectable()
@@ -40,9 +41,14 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const handler = handlers.get(schedule.name);
       if (!handler)
         throw new Error(`Scheduler job "${schedule.name}" has no handler (known jobs: ${[...handlers.keys()].join(', ') || 'none'})`);
-      const cron = CronJob.from({ cronTime: schedule.cron, onTick: () => void this.tick(schedule, handler), start: true });
+      const cron = CronJob.from({
+        cronTime: schedule.cron,
+        timeZone: schedule.timeZone,
+        onTick: () => void this.tick(schedule, handler),
+        start: true,
+      });
       this.registry.addCronJob(schedule.name, cron as never);
-      this.logger.log(`Job "${schedule.name}" scheduled at "${schedule.cron}"`);
+      this.logger.log(`Job "${schedule.name}" scheduled at "${schedule.cron}"${schedule.timeZone ? ` (${schedule.timeZone})` : ''}`);
     }
   }
 
@@ -51,13 +57,14 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Every node fires; the one that claims the tick (job + scheduled second) runs it. The claim is not
-   * released: it expires after the lock TTL, so a node whose timer fires a little late cannot run the
-   * same tick again. A second lock skips a tick while the previous run of the job is still going.
+   * Every node fires; the one that claims the tick (job + its scheduled time, design.md D59) runs it. The
+   * claim is not released: it expires after the lock TTL, so a node whose timer fires late cannot run the
+   * same tick again. A second lock skips a tick while the previous run of the job is still going. A timer
+   * later than the lock TTL names no tick (`missed`): the claim of that tick may have expired already.
    */
   async tick(schedule: JobSchedule, handler: ScheduledJob, firedAt = Date.now()): Promise<TickOutcome> {
-    const tick = Math.round(firedAt / 1000);
-    const outcome = await this.claim(schedule, handler, tick);
+    const tick = scheduledTickOf(schedule.cron, schedule.timeZone, firedAt, schedule.lockTtlMs);
+    const outcome = tick === undefined ? 'missed' : await this.claim(schedule, handler, tick);
     this.runs.inc({ job_name: schedule.name, outcome });
     return outcome;
   }

@@ -27,7 +27,16 @@ describe(jobScheduleProblems.name, () => {
     ]);
   });
 
+  it('should accept an IANA time zone and name a job whose zone is not one', () => {
+    const jobs = [
+      { name: 'berlin', cron: '0 2 * * *', timeZone: 'Europe/Berlin' },
+      { name: 'mars', cron: '0 2 * * *', timeZone: 'Mars/Olympus' },
+    ];
+
+    expect(jobScheduleProblems(JSON.stringify(jobs))).toEqual(['job "mars": timeZone "Mars/Olympus" is not an IANA time zone']);
+  });
+
   it('should refuse something that is not a JSON array', () => {
-    expect(jobScheduleProblems('{"name":"x"}')).toEqual(['must be a JSON array of {name, cron, enabled?, lockTtlMs?}']);
+    expect(jobScheduleProblems('{"name":"x"}')).toEqual(['must be a JSON array of {name, cron, enabled?, lockTtlMs?, timeZone?}']);
   });
 });

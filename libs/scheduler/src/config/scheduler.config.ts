@@ -1,12 +1,14 @@
 import { BaseEnvironment, defineConfig } from '@switchyard/config';
 import { ValidationArguments, registerDecorator } from 'class-validator';
-import { validateCronExpression } from 'cron';
+import { CronTime, validateCronExpression } from 'cron';
 
 export interface JobSchedule {
   name: string;
   cron: string;
   enabled: boolean;
   lockTtlMs: number;
+  /** IANA zone the expression is read in (`Europe/Berlin`); unset: the process's zone. */
+  timeZone?: string;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -17,9 +19,9 @@ export function jobScheduleProblems(raw: string): string[] {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return ['must be a JSON array of {name, cron, enabled?, lockTtlMs?}'];
+    return ['must be a JSON array of {name, cron, enabled?, lockTtlMs?, timeZone?}'];
   }
-  if (!Array.isArray(parsed)) return ['must be a JSON array of {name, cron, enabled?, lockTtlMs?}'];
+  if (!Array.isArray(parsed)) return ['must be a JSON array of {name, cron, enabled?, lockTtlMs?, timeZone?}'];
   return parsed.flatMap((job: Partial<JobSchedule>, index) => {
     const label = typeof job?.name === 'string' ? `job "${job.name}"` : `job #${index}`;
     const problems: string[] = [];
@@ -29,8 +31,20 @@ export function jobScheduleProblems(raw: string): string[] {
     if (job?.enabled !== undefined && typeof job.enabled !== 'boolean') problems.push(`${label}: enabled must be true or false`);
     if (job?.lockTtlMs !== undefined && (!Number.isInteger(job.lockTtlMs) || job.lockTtlMs < 100))
       problems.push(`${label}: lockTtlMs must be an integer >= 100`);
+    if (job?.timeZone !== undefined && !isTimeZone(job.timeZone))
+      problems.push(`${label}: timeZone "${String(job.timeZone)}" is not an IANA time zone`);
     return problems;
   });
+}
+
+function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  try {
+    new CronTime('* * * * *', value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ValidJobSchedules(): PropertyDecorator {
@@ -57,5 +71,6 @@ export const schedulerConfig = defineConfig('scheduler', SchedulerEnvironment, (
     cron: job.cron!,
     enabled: job.enabled ?? true,
     lockTtlMs: job.lockTtlMs ?? 60_000,
+    timeZone: job.timeZone,
   })),
 }));
