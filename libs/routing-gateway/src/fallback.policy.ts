@@ -2,7 +2,6 @@ import { RouteDecision } from './routing.decision';
 
 export const SERVED_BY_HEADER = 'X-Served-By';
 export const FALLBACK_HEADER = 'X-Fallback';
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /** The value of `X-Fallback` when a request was replayed to legacy. */
 export type FallbackReason = 'new-5xx' | 'new-timeout' | 'circuit-open' | 'new-error';
@@ -18,14 +17,11 @@ export interface NewSideOutcome {
 
 export interface ReplayAttempt {
   method: string;
-  hasIdempotencyKey: boolean;
   /** Status or body bytes already went to the client. */
   responseStarted: boolean;
-  /** The request body was kept whole (it did not exceed the buffer limit); true when there is no body. */
-  bodyBuffered: boolean;
 }
 
-export type ReplayBlocker = 'response-started' | 'not-new-target' | 'fallback-off' | 'method-not-replayable' | 'body-not-buffered';
+export type ReplayBlocker = 'response-started' | 'not-new-target' | 'fallback-off' | 'method-not-replayable';
 
 const SAFE_METHODS: readonly string[] = ['GET', 'HEAD'];
 
@@ -43,16 +39,18 @@ export function fallbackReasonOf(outcome: NewSideOutcome): FallbackReason | unde
 }
 
 /**
- * Why a failed new-side request must not be replayed to legacy, or undefined when it may be.
- * `safe` replays GET/HEAD and requests carrying an Idempotency-Key; `always` any method; `off` never.
- * Nothing is replayed once the client has seen part of the response: it would get two answers spliced.
+ * Why a failed new-side request must not be replayed to legacy, or undefined when it may be. Only GET and
+ * HEAD are replayed (design.md D60), whatever the mode (`safe`, or `always`, which now means the same):
+ * a write that failed or ran late on the new side may have committed on the database both sides share,
+ * and the new side's handler cannot be stopped at the deadline, so legacy would write it a second time.
+ * An `Idempotency-Key` proves nothing here: the two sides share no deduplication. `off` never replays;
+ * nothing is replayed once the client has seen part of the response (it would get two answers spliced).
  */
 export function replayBlocker(decision: Pick<RouteDecision, 'target' | 'fallback'>, attempt: ReplayAttempt): ReplayBlocker | undefined {
   if (attempt.responseStarted) return 'response-started';
   if (decision.target !== 'new') return 'not-new-target';
   if (decision.fallback === 'off') return 'fallback-off';
-  if (decision.fallback === 'safe' && !isSafeMethod(attempt.method) && !attempt.hasIdempotencyKey) return 'method-not-replayable';
-  if (!attempt.bodyBuffered) return 'body-not-buffered';
+  if (!isSafeMethod(attempt.method)) return 'method-not-replayable';
   return undefined;
 }
 

@@ -40,7 +40,6 @@ export {
 export {
   FALLBACK_HEADER,
   FallbackReason,
-  IDEMPOTENCY_KEY_HEADER,
   NewSideOutcome,
   ReplayAttempt,
   ReplayBlocker,

@@ -113,20 +113,22 @@ export class SyncRunsService {
       this.clock.now(),
     );
     if (!created) return run;
+    let task: SyncTask;
     try {
-      const task = await this.seatunnel.submit({
+      task = await this.seatunnel.submit({
         name: job.name,
         source,
         target,
         tableMapping: job.tableMapping,
         idempotencyKey: run.id,
       });
-      return await this.apply(run, task);
     } catch (error) {
       // Nothing was started: forget the run, so retrying with the same key submits again.
       await this.runs.delete(run.id);
       throw error;
     }
+    // Started: from here on the row stays, whatever fails after (issue 11: a failed publish deleted it).
+    return this.apply(run, task);
   }
 
   private async requireRun(
@@ -154,12 +156,15 @@ export class SyncRunsService {
       finishedAtMs: task.finishedAtMs,
     });
     if (updated.status !== run.status || run.taskId === '') {
-      await this.realtime.publish({
-        tenantId: run.tenantId,
-        target: { kind: 'topic', topic: `space:${run.spaceId}` },
-        event: 'sync-run.status',
-        data: SyncRunDto.from(updated),
-      });
+      // A notification: the run is recorded in MySQL either way, and clients can read it there.
+      await this.realtime
+        .publish({
+          tenantId: run.tenantId,
+          target: { kind: 'topic', topic: `space:${run.spaceId}` },
+          event: 'sync-run.status',
+          data: SyncRunDto.from(updated),
+        })
+        .catch((error: Error) => this.logger.warn({ runId: run.id, error: error.message }, 'Sync run status not pushed to the space'));
     }
     return updated;
   }

@@ -23,11 +23,6 @@ class RoutingEnvironment extends BaseEnvironment {
   LEGACY_CONNECTIONS: number = 64;
 
   @IsInt()
-  @Min(0)
-  @Max(104_857_600)
-  ROUTING_REPLAY_BODY_LIMIT_BYTES: number = 1_048_576;
-
-  @IsInt()
   @Min(100)
   @Max(600_000)
   ROUTING_FILE_POLL_MS: number = 1_000;
@@ -44,7 +39,6 @@ export const routingConfig = defineConfig('routing', RoutingEnvironment, (enviro
   configFile: environment.ROUTING_CONFIG,
   identitySecret: environment.LEGACY_IDENTITY_SECRET ?? processSecret('LEGACY_IDENTITY_SECRET'),
   legacyConnections: environment.LEGACY_CONNECTIONS,
-  replayBodyLimitBytes: environment.ROUTING_REPLAY_BODY_LIMIT_BYTES,
   filePollMs: environment.ROUTING_FILE_POLL_MS,
   reconcileMs: environment.ROUTING_RECONCILE_MS,
 }));

@@ -1,35 +1,4 @@
-import { Transform, TransformCallback } from 'node:stream';
-
-/** Passes a request body through unchanged while keeping a copy (up to a limit) for a possible replay to legacy. */
-export class BodyCapture extends Transform {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  private overflowed = false;
-  complete = false;
-  receivedEncodedLength = 0;
-
-  constructor(private readonly limit: number) {
-    super();
-    this.once('end', () => (this.complete = !this.overflowed));
-  }
-
-  get body(): Buffer | undefined {
-    return this.complete ? Buffer.concat(this.chunks) : undefined;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.receivedEncodedLength += chunk.length;
-    this.size += chunk.length;
-    if (this.size > this.limit) {
-      this.overflowed = true;
-      this.chunks.length = 0;
-    } else if (!this.overflowed) {
-      this.chunks.push(chunk);
-    }
-    callback(null, chunk);
-  }
-}
-
+/** The whole stream, or undefined once it exceeds `limit` bytes. */
 export async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -5,7 +5,7 @@ import { propagation } from '@opentelemetry/api';
 import { Clock } from '@switchyard/common';
 import { appConfig } from '@switchyard/config';
 import { requestLogContext } from '@switchyard/observability';
-import { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KeyObject, createSecretKey } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
@@ -13,20 +13,19 @@ import { FALLBACK_HEADER, SERVED_BY_HEADER, canReplay, fallbackReasonOf, shouldS
 import { decideRoute } from '../routing.decision';
 import { TraceparentSource } from '../traceparent.source';
 import { RoutingException } from '../routing.errors';
-import { BodyCapture, readAll } from './body.capture';
+import { readAll } from './body.capture';
 import { EMPTY_CONTENT_SHA256, contentSha256Of, signIdentity } from './identity.signer';
 import { LegacyProxy } from './legacy.proxy';
 import { LegacyWrites, isLegacyWrite } from './legacy-writes';
 import { RequestIdentity, RequestIdentityResolver } from './request-identity.resolver';
 import { RollbackRecorder } from './rollback.recorder';
-import { RoutingContext, bodyReplayable, hasRequestBody } from './routing.context';
+import { RoutingContext, hasRequestBody } from './routing.context';
 import { RoutingMetrics } from './routing.metrics';
 import { RoutingState } from './routing.state';
 import { ShadowRunner } from './shadow.runner';
 
 type HookDone = (error?: Error) => void;
 type SendDone = (error: Error | null, payload?: unknown) => void;
-type RequestPayload = Parameters<preParsingHookHandler>[2];
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 // The routing context travels on the raw request: a WeakMap keyed by short-lived requests costs every minor GC.
@@ -70,7 +69,6 @@ export class RoutingGateway implements OnModuleInit {
     this.tracingInjectsTraceparent = propagation.fields().includes('traceparent');
     // Callback-style hooks: a request served here pays no promise unless a store or legacy is asked.
     fastify.addHook('onRequest', (request, reply, done) => this.route(request, reply, done));
-    fastify.addHook('preParsing', (request, _reply, payload, done) => done(null, this.capture(request, payload)));
     fastify.addHook('onSend', (request, reply, payload, done) => this.finish(request, reply, payload, done));
     fastify.addHook('onResponse', (request, reply, done) => {
       this.observe(request, reply);
@@ -154,33 +152,20 @@ export class RoutingGateway implements OnModuleInit {
 
   private async onDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
     if (reply.raw.destroyed) return;
-    const replayable = canReplay(context.decision, {
-      method: request.method,
-      hasIdempotencyKey: request.headers['idempotency-key'] !== undefined,
-      responseStarted: reply.sent || reply.raw.headersSent,
-      bodyBuffered: bodyReplayable(request, context),
-    });
+    const replayable = canReplay(context.decision, { method: request.method, responseStarted: reply.sent || reply.raw.headersSent });
     if (!replayable) return;
     // From here on the late new-side answer is dropped: the client gets legacy's.
     context.fallback = 'new-timeout';
     context.servedBy = 'legacy';
     try {
-      const legacy = await this.proxy.forward(this.legacyRequest(request, context, context.capture?.body));
-      await this.followWrite(request, context, legacy.status);
+      // Only GET and HEAD come here (replayBlocker): no body to send, no write to follow.
+      const legacy = await this.proxy.forward(this.legacyRequest(request, context, undefined));
       if (reply.sent) return;
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason: 'new-timeout' });
       await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(legacy.body);
     } catch (error) {
       if (!reply.sent) await reply.send(error);
     }
-  }
-
-  private capture(request: FastifyRequest, payload: RequestPayload): RequestPayload {
-    const context = contextOf(request);
-    // Only a body that exists and might be replayed is copied; a GET pays nothing here.
-    if (!context || context.decision.target !== 'new' || context.decision.fallback === 'off' || !hasRequestBody(request)) return payload;
-    context.capture = new BodyCapture(this.config.replayBodyLimitBytes);
-    return (payload as Readable).pipe(context.capture) as unknown as RequestPayload;
   }
 
   /** A failed new-side response is replaced by legacy's answer when the rule's fallback allows the replay. */
@@ -190,13 +175,7 @@ export class RoutingGateway implements OnModuleInit {
     clearTimeout(context.deadline);
     const reason = context.servedBy === 'new' && !context.shadowRun ? fallbackReasonOf({ status: reply.statusCode }) : undefined;
     const replay =
-      reason !== undefined &&
-      canReplay(context.decision, {
-        method: request.method,
-        hasIdempotencyKey: request.headers['idempotency-key'] !== undefined,
-        responseStarted: payload instanceof Readable,
-        bodyBuffered: bodyReplayable(request, context),
-      });
+      reason !== undefined && canReplay(context.decision, { method: request.method, responseStarted: payload instanceof Readable });
     if (!replay) {
       void reply.header(SERVED_BY_HEADER, context.servedBy);
       return done(null, payload);
@@ -210,9 +189,8 @@ export class RoutingGateway implements OnModuleInit {
 
   private async replay(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, reason: string): Promise<Buffer | undefined> {
     try {
-      const legacy = await this.proxy.forward(this.legacyRequest(request, context, context.capture?.body));
+      const legacy = await this.proxy.forward(this.legacyRequest(request, context, undefined));
       const body = (await readAll(legacy.body, Number.MAX_SAFE_INTEGER)) ?? Buffer.alloc(0);
-      await this.followWrite(request, context, legacy.status);
       for (const name of Object.keys(reply.getHeaders())) if (name !== 'x-request-id') reply.removeHeader(name);
       void reply.code(legacy.status).headers(legacy.headers).header(SERVED_BY_HEADER, 'legacy').header(FALLBACK_HEADER, reason);
       context.servedBy = 'legacy';
