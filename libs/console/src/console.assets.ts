@@ -36,7 +36,6 @@ export function serveConsole(app: NestFastifyApplication): void {
   void app.register(fastifyStatic, {
     root: config.directory,
     prefix: CONSOLE_PATH,
-    redirect: true,
     // SwaggerModule decorates the reply already; this instance only serves files.
     decorateReply: false,
     setHeaders: (reply) => {
@@ -45,4 +44,9 @@ export function serveConsole(app: NestFastifyApplication): void {
       void reply.header('referrer-policy', 'no-referrer');
     },
   });
+  // Operators type /console; the page's relative asset paths need the trailing slash.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get(CONSOLE_PATH.slice(0, -1), (_request, reply) => reply.redirect(CONSOLE_PATH, 301));
 }
