@@ -1,4 +1,4 @@
-import { h, when } from '../dom';
+import { h, percent, when } from '../dom';
 import type { AuditEntry, JsonDifference } from '../types';
 import { failureBlock } from './failure';
 import type { ConsoleContext } from './screen';
@@ -12,12 +12,18 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
 
 export async function renderHistory(context: ConsoleContext): Promise<HTMLElement> {
   let entries: AuditEntry[];
+  let slugs: Map<string, string>;
   try {
-    entries = await context.api.audit();
+    const [audit, overview] = await Promise.all([context.api.audit(), context.api.overview()]);
+    entries = audit;
+    slugs = new Map(overview.features.flatMap((feature) => feature.tenants.map((tenant) => [tenant.id, tenant.slug] as const)));
   } catch (error) {
     return failureBlock(error);
   }
   if (entries.length === 0) return h('p', { class: 'message' }, 'No routing change has been recorded yet.');
+  const names = (text: string) =>
+    text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => slugs.get(id) ?? id);
+  const row = (entry: AuditEntry) => auditRow(entry, names);
   return h(
     'table',
     { id: 'audit' },
@@ -27,20 +33,18 @@ export async function renderHistory(context: ConsoleContext): Promise<HTMLElemen
   );
 }
 
-function row(entry: AuditEntry): HTMLElement {
+/** Tenant ids in actors and scopes are shown as slugs (`user:owner@acme`, `tenant:globex`). */
+function auditRow(entry: AuditEntry, names: (text: string) => string): HTMLElement {
   const automatic = entry.actor === 'rollback-monitor';
-  const what = [
-    automatic ? 'Automatic rollback' : (ACTIONS[entry.action] ?? entry.action),
-    entry.feature,
-    entry.scope ? `for ${entry.scope}` : '',
-  ]
+  const scope = entry.scope === '*' ? 'for everyone' : entry.scope ? `for ${names(entry.scope)}` : '';
+  const what = [automatic ? 'Automatic rollback:' : (ACTIONS[entry.action] ?? entry.action), entry.feature, scope]
     .filter(Boolean)
     .join(' ');
   return h(
     'tr',
     { 'data-action': entry.action, class: automatic ? 'rollback' : '' },
     h('td', {}, when(entry.at)),
-    h('td', {}, entry.actor),
+    h('td', {}, names(entry.actor)),
     h('th', { scope: 'row' }, what),
     h('td', {}, reasonOf(entry)),
     h('td', {}, difference(entry)),
@@ -49,8 +53,8 @@ function row(entry: AuditEntry): HTMLElement {
 
 function reasonOf(entry: AuditEntry): string {
   const details = entry.details ?? {};
+  if (entry.actor === 'rollback-monitor') return rollbackReason(details);
   if (typeof details.reason === 'string') return details.reason;
-  if (entry.actor === 'rollback-monitor') return `new side ${String(details.reason ?? 'error rate')} above legacy's`;
   if (Array.isArray(details.problems)) return (details.problems as string[]).join('; ');
   return '';
 }
@@ -71,4 +75,12 @@ function short(value: unknown): string {
   if (value === undefined) return '(absent)';
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/** The rollback monitor records its whole evaluation; this says which rule tripped, with the figures. */
+function rollbackReason(details: Record<string, unknown>): string {
+  const figure = (name: string) => Number(details[name] ?? 0);
+  if (details.reason === 'latency')
+    return `the new side's p95 of ${Math.round(figure('newP95'))} ms passed ${Math.round(figure('p95ThresholdMs'))} ms (legacy ${Math.round(figure('legacyP95'))} ms)`;
+  return `the new side's error rate of ${percent(figure('newErrorRate'))} passed ${percent(figure('errorRateThreshold'))} (legacy ${percent(figure('legacyErrorRate'))})`;
 }
