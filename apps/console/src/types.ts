@@ -51,6 +51,7 @@ export interface FeatureAssignments {
   enabled: boolean;
   percentage: number;
   stickBy: 'tenant' | 'space';
+  spaces: AccessList;
   ruleTargets: Target[];
   tenants: TenantAssignment[];
   counts: Record<Target, number>;

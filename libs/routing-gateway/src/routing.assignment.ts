@@ -1,5 +1,5 @@
 import { KillSwitchLookup } from './kill-switch.registry';
-import { FeatureToggle, RoutingDocument, Target } from './routing-document.model';
+import { AccessList, FeatureToggle, RoutingDocument, Target } from './routing-document.model';
 import { FeatureReason, evaluateFeature } from './routing.decision';
 
 export interface TenantRef {
@@ -18,6 +18,8 @@ export interface FeatureAssignments {
   enabled: boolean;
   percentage: number;
   stickBy: FeatureToggle['stickBy'];
+  /** Spaces are not listed one by one (there can be many); their allow and deny lists are. */
+  spaces: AccessList;
   /** What the rules naming this feature send a tenant to when the feature is on for it. */
   ruleTargets: Target[];
   tenants: TenantAssignment[];
@@ -47,8 +49,8 @@ export function assignTenants(
     const assignments = tenants.map((tenant) => assign(feature, ruleTargets, tenant, killSwitches));
     const counts: Record<Target, number> = { new: 0, legacy: 0, shadow: 0 };
     for (const assignment of assignments) counts[assignment.target] += 1;
-    const { key, enabled, percentage, stickBy } = feature;
-    return { feature: key, enabled, percentage, stickBy, ruleTargets, tenants: assignments, counts };
+    const { key, enabled, percentage, stickBy, spaces } = feature;
+    return { feature: key, enabled, percentage, stickBy, spaces, ruleTargets, tenants: assignments, counts };
   });
 }
 

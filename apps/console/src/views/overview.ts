@@ -26,7 +26,11 @@ export async function renderOverview(context: ConsoleContext): Promise<HTMLEleme
   }
   const slugs = new Map(overview.features.flatMap((feature) => feature.tenants.map((tenant) => [tenant.id, tenant.slug] as const)));
   const scopeName = (scope: string) =>
-    scope.startsWith('tenant:') ? `tenant ${slugs.get(scope.slice(7)) ?? scope.slice(7)}` : scope === '*' ? 'everyone' : scope;
+    scope.startsWith('tenant:')
+      ? `tenant ${slugs.get(scope.slice(7)) ?? scope.slice(7)}`
+      : scope === '*'
+        ? 'everyone'
+        : scope.replace(':', ' ');
 
   const figures = h('div', { class: 'figures' });
   const drawFigures = (current: RoutingFigures[]) => replaceChildren(figures, figuresTable(current, scopeName));
@@ -56,6 +60,13 @@ function featureSection(feature: FeatureAssignments): HTMLElement {
     { class: 'feature', 'aria-labelledby': titleId, 'data-feature': feature.feature },
     h('h2', { id: titleId }, `Feature ${feature.feature}`),
     h('p', {}, summary),
+    feature.spaces.allow.length + feature.spaces.deny.length === 0
+      ? null
+      : h(
+          'p',
+          { class: 'spaces' },
+          `Spaces always on: ${feature.spaces.allow.join(', ') || 'none'}. Spaces never on: ${feature.spaces.deny.join(', ') || 'none'}.`,
+        ),
     h(
       'p',
       { class: 'counts' },
@@ -149,6 +160,7 @@ function killSwitchSection(context: ConsoleContext, overview: RoutingOverview, s
     h('option', { value: '*' }, 'everyone'),
     ...tenants.map((tenant) => h('option', { value: `tenant:${tenant.id}` }, `tenant ${tenant.slug}`)),
   );
+  const space = h('input', { id: 'kill-space', maxlength: 100, pattern: '\\S+' });
   const reason = h('input', { id: 'kill-reason', required: true, maxlength: 500 });
   const submit = h('button', { type: 'submit', class: 'danger' }, 'Switch off');
   const form = h(
@@ -156,6 +168,7 @@ function killSwitchSection(context: ConsoleContext, overview: RoutingOverview, s
     { class: 'inline-form', 'aria-label': 'Trip a kill switch' },
     field('Feature', feature),
     field('Scope', scope),
+    field('or one space (id)', space, 'A space id here switches off that space only.'),
     field('Reason (required, kept in the audit trail)', reason),
     submit,
   );
@@ -166,9 +179,10 @@ function killSwitchSection(context: ConsoleContext, overview: RoutingOverview, s
       return;
     }
     submit.disabled = true;
+    const target = space.value.trim() ? `space:${space.value.trim()}` : scope.value;
     context.api
-      .switchOff(feature.value, scope.value, reason.value.trim())
-      .then(() => context.refresh(`Kill switch on: ${feature.value} goes to legacy for ${scopeName(scope.value)}.`))
+      .switchOff(feature.value, target, reason.value.trim())
+      .then(() => context.refresh(`Kill switch on: ${feature.value} goes to legacy for ${scopeName(target)}.`))
       .catch((error: unknown) => {
         message.setAttribute('role', 'alert');
         message.textContent = failureText(error);
