@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { RealtimePublisher } from '@switchyard/realtime';
 import { hostname } from 'node:os';
 import { RoutingState } from './routing.state';
@@ -33,6 +33,7 @@ export interface RoutingFiguresMessage {
  */
 @Injectable()
 export class RoutingFiguresPublisher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RoutingFiguresPublisher.name);
   private readonly node = `${hostname()}:${process.pid}`;
   private timer?: NodeJS.Timeout;
   private sentEmpty = false;
@@ -43,7 +44,11 @@ export class RoutingFiguresPublisher implements OnModuleInit, OnApplicationShutd
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.publish().catch(() => undefined), FIGURES_INTERVAL_MS);
+    // A missed push only leaves the console a second behind; the next one carries the whole window again.
+    this.timer = setInterval(
+      () => void this.publish().catch((error: Error) => this.logger.debug(`Routing figures not pushed: ${error.message}`)),
+      FIGURES_INTERVAL_MS,
+    );
     this.timer.unref();
   }
 
