@@ -1,7 +1,7 @@
 import { createSigner } from 'fast-jwt';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
-import { Caller, call, login } from '../support/identity';
+import { Caller, call, createUserAndLogin, login } from '../support/identity';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
 import { TestSocket } from '../support/ws-client';
 
@@ -112,5 +112,22 @@ describe('a WebSocket keeps only the rights its session has (two nodes, MariaDB 
     socket.resumeReading();
 
     expect((await socket.closedWith).code).toBe(4408);
+  });
+
+  it('should let only owners and admins of the platform tenant hear the admin:routing topic, and no one broadcast to it', async () => {
+    const owner = await loginOwner();
+    const member = await createUserAndLogin(nodeA.baseUrl, owner, 'acme', 'mona', 'member');
+    const [ownerSocket, memberSocket] = [await open(nodeB, owner.tokens.accessToken), await open(nodeB, member.tokens.accessToken)];
+
+    ownerSocket.send('subscribe', { topic: 'admin:routing' });
+    memberSocket.send('subscribe', { topic: 'admin:routing' });
+    const forged = await call(nodeA.baseUrl, 'POST', '/api/v1/admin/broadcast', {
+      token: owner.tokens.accessToken,
+      body: { event: 'routing.figures', topic: 'admin:routing', data: 'forged' },
+    });
+
+    expect(await ownerSocket.next()).toEqual({ event: 'subscribed', data: { topic: 'admin:routing' } });
+    expect(await memberSocket.next()).toMatchObject({ event: 'error', data: { code: 'FORBIDDEN', topic: 'admin:routing' } });
+    expect(forged.status).toBe(400);
   });
 });

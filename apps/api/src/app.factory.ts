@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, appConfig, validateEnvironment } from '@switchyard/config';
+import { serveConsole } from '@switchyard/console';
 import { depthCheckedJsonParser } from '@switchyard/errors';
 import { RealtimeWsAdapter, realtimeConfig } from '@switchyard/realtime';
 import { MetricsRegistry, REQUEST_ID_HEADER, metricsConfig, requestIdFor } from '@switchyard/observability';
@@ -32,6 +33,8 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   // Off means not served at all: no document is built, and /docs is a 404 like any unknown path.
   if (config.docs.mode !== 'off') setUpDocs(app);
+  // The migration console's static page (apps/console, built by npm run build) at /console.
+  serveConsole(app);
   // A hybrid app: the platform gRPC API is a Nest microservice beside HTTP (not when GRPC_ENABLED=false).
   connectPlatformGrpc(app);
   return { app, config };

@@ -1,5 +1,6 @@
 import { authConfig } from '@switchyard/auth';
 import { cacheConfig } from '@switchyard/cache';
+import { consoleConfig } from '@switchyard/console';
 import { ConfigDefinition, appConfig } from '@switchyard/config';
 import { databaseConfig } from '@switchyard/database';
 import { datasourceConfig } from '@switchyard/datasource';
@@ -28,4 +29,5 @@ export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   schedulerConfig,
   jvmConfig,
   platformGrpcConfig,
+  consoleConfig,
 ];

@@ -56,8 +56,8 @@ describe(formatOrder.name, () => {
       version: '1.0',
       status: 'approved',
       levels: [
-        { level: 1, tasks: [{ id: 'SWY-001', title: 'Base', milestone: 'M1', risk: 'low', status: 'done' }] },
-        { level: 2, tasks: [{ id: 'SWY-002', title: 'Auth', milestone: 'M1', risk: 'high', status: 'todo' }] },
+        { level: 1, tasks: [{ id: 'SWY-001', title: 'Base', milestone: 'M1', risk: 'low', status: 'done', dependsOn: [] }] },
+        { level: 2, tasks: [{ id: 'SWY-002', title: 'Auth', milestone: 'M1', risk: 'high', status: 'todo', dependsOn: ['SWY-001'] }] },
       ],
     };
 

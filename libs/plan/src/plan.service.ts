@@ -25,6 +25,8 @@ export interface PlanLevelTask {
   milestone: string;
   risk: RiskLevel;
   status: TaskStatus;
+  /** The edges of the dependency graph the console draws. */
+  dependsOn: string[];
 }
 
 export interface PlanLevel {
@@ -129,6 +131,6 @@ function levelsOf(plan: Plan): PlanLevel[] {
   }));
 }
 
-function levelTask({ id, title, milestone, risk, status }: PlanTask): PlanLevelTask {
-  return { id, title, milestone, risk, status };
+function levelTask({ id, title, milestone, risk, status, dependsOn }: PlanTask): PlanLevelTask {
+  return { id, title, milestone, risk, status, dependsOn };
 }

@@ -135,6 +135,24 @@ describe(RealtimeHub.name, () => {
 
       expect(delivered).toBe(0);
     });
+
+    it('should deliver an admin topic to its subscribers of any tenant and to no one else', () => {
+      const { sut, connect } = createSut();
+      const platformAdmin = connect(user('ada', 't-platform'));
+      const other = connect(user('bob', 't-1'));
+      sut.subscribe(platformAdmin as unknown as WebSocket, 'admin:routing');
+
+      const delivered = sut.deliver({
+        tenantId: '*',
+        target: { kind: 'admin', topic: 'admin:routing' },
+        event: 'routing.figures',
+        data: 1,
+      });
+
+      expect(delivered).toBe(1);
+      expect(platformAdmin.sent).toEqual([{ event: 'routing.figures', data: 1 }]);
+      expect(other.sent).toEqual([]);
+    });
   });
 
   describe('subscribe', () => {

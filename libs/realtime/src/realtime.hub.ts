@@ -141,12 +141,12 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
     this.clients.get(socket)?.topics.delete(topic);
   }
 
-  /** Sends to the matching clients of this node; never across tenants, never into an unread backlog. */
+  /** Sends to the matching clients of this node; never across tenants (but admin topics), never into an unread backlog. */
   deliver(envelope: RealtimeEnvelope): number {
     const message = JSON.stringify({ event: envelope.event, data: envelope.data } satisfies WireMessage);
     let delivered = 0;
     for (const [socket, client] of this.clients) {
-      if (client.user.tenantId !== envelope.tenantId || !matches(client, envelope) || socket.readyState !== socket.OPEN) continue;
+      if (!sameTenant(client, envelope) || !matches(client, envelope) || socket.readyState !== socket.OPEN) continue;
       if (socket.bufferedAmount + message.length > this.config.maxBufferedBytes) {
         this.logger.warn(
           { userId: client.user.userId, buffered: socket.bufferedAmount },
@@ -189,4 +189,9 @@ function matches(client: Client, envelope: RealtimeEnvelope): boolean {
   if (target.kind === 'all') return true;
   if (target.kind === 'user') return client.user.userId === target.userId;
   return client.topics.has(target.topic);
+}
+
+/** Admin topics cross tenants: their subscribers were checked to be platform admins when they subscribed. */
+function sameTenant(client: Client, envelope: RealtimeEnvelope): boolean {
+  return envelope.target.kind === 'admin' || client.user.tenantId === envelope.tenantId;
 }

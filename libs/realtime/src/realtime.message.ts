@@ -1,5 +1,9 @@
-/** Who a realtime message is for; always within one tenant. */
-export type RealtimeTarget = { kind: 'all' } | { kind: 'topic'; topic: string } | { kind: 'user'; userId: string };
+/**
+ * Who a realtime message is for; always within one tenant, except `admin` topics: only platform
+ * admins may subscribe to those, and platform-wide figures belong to no one tenant.
+ */
+export type RealtimeTarget =
+  { kind: 'all' } | { kind: 'topic'; topic: string } | { kind: 'user'; userId: string } | { kind: 'admin'; topic: AdminTopic };
 
 /** What travels on the event bus to every node, and what each node's hub delivers. */
 export interface RealtimeEnvelope {
@@ -16,3 +20,11 @@ export interface WireMessage {
 }
 
 export const SPACE_TOPIC = /^space:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Platform-wide topics for platform admins (the migration console). */
+export const ADMIN_TOPICS = ['admin:routing'] as const;
+export type AdminTopic = (typeof ADMIN_TOPICS)[number];
+
+export function isAdminTopic(topic: unknown): topic is AdminTopic {
+  return (ADMIN_TOPICS as readonly unknown[]).includes(topic);
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser, JwtAuthGuard } from '@switchyard/auth';
+import { AuthErrorCode, AuthException, AuthUser, JwtAuthGuard, PlatformAdminGuard } from '@switchyard/auth';
 import { AppException } from '@switchyard/errors';
 import { SpaceAccessService } from '@switchyard/tenancy';
 import type { IncomingMessage } from 'node:http';
@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws';
 import { BroadcastAcceptedDto, BroadcastDto } from './broadcast.dto';
 import { RealtimeErrorCode, RealtimeException } from './realtime.errors';
 import { RealtimeHub } from './realtime.hub';
-import { RealtimeTarget, SPACE_TOPIC, WireMessage } from './realtime.message';
+import { RealtimeTarget, SPACE_TOPIC, WireMessage, isAdminTopic } from './realtime.message';
 import { RealtimePublisher } from './realtime.publisher';
 
 /** The rules of the realtime hub: who may connect, which topics they may hear, and who may broadcast. */
@@ -15,6 +15,7 @@ import { RealtimePublisher } from './realtime.publisher';
 export class RealtimeService {
   constructor(
     private readonly auth: JwtAuthGuard,
+    private readonly platformAdmins: PlatformAdminGuard,
     private readonly access: SpaceAccessService,
     private readonly hub: RealtimeHub,
     private readonly publisher: RealtimePublisher,
@@ -31,11 +32,11 @@ export class RealtimeService {
     }
   }
 
-  /** Topics are spaces the caller may read; anything else is answered with an error event. */
+  /** Topics are spaces the caller may read, or admin topics for platform admins; anything else is answered with an error event. */
   async subscribe(socket: WebSocket, user: AuthUser, topic: unknown): Promise<WireMessage> {
     try {
-      const spaceId = this.spaceOf(topic);
-      await this.access.require(user, spaceId, 'read');
+      if (isAdminTopic(topic)) await this.requirePlatformAdmin(user);
+      else await this.access.require(user, this.spaceOf(topic), 'read');
       if (!this.hub.subscribe(socket, topic as string))
         throw new RealtimeException(RealtimeErrorCode.TooManyTopics, 'This connection holds the maximum number of topics');
       return { event: 'subscribed', data: { topic } };
@@ -56,6 +57,11 @@ export class RealtimeService {
     return { event: request.event, target };
   }
 
+  private async requirePlatformAdmin(user: AuthUser): Promise<void> {
+    if (!(await this.platformAdmins.isPlatformAdmin(user)))
+      throw new AuthException(AuthErrorCode.Forbidden, 'Only owners and admins of the platform tenant may use this');
+  }
+
   private async targetOf(caller: AuthUser, request: BroadcastDto): Promise<RealtimeTarget> {
     if (request.topic !== undefined && request.userId !== undefined) {
       throw new RealtimeException(RealtimeErrorCode.InvalidTarget, 'Give a topic or a userId, not both', [
@@ -71,8 +77,8 @@ export class RealtimeService {
   private spaceOf(topic: unknown): string {
     const match = typeof topic === 'string' ? SPACE_TOPIC.exec(topic) : null;
     if (!match)
-      throw new RealtimeException(RealtimeErrorCode.InvalidTopic, 'topic must be space:<space id>', [
-        { field: 'topic', reason: 'topic must be space:<space id>' },
+      throw new RealtimeException(RealtimeErrorCode.InvalidTopic, 'topic must be space:<space id> or admin:routing', [
+        { field: 'topic', reason: 'topic must be space:<space id> or admin:routing' },
       ]);
     return match[1]!;
   }

@@ -73,6 +73,16 @@ export {
   ShadowSample,
 } from './shadow.report';
 export { RollbackEvaluation, RollbackMonitor, RollbackReason, TrafficSample, TrafficSide } from './rollback.monitor';
+export {
+  FeatureAssignments,
+  RoutingPreview,
+  TenantAssignment,
+  TenantMove,
+  TenantRef,
+  assignTenants,
+  previewRouting,
+} from './routing.assignment';
+export { FIGURES_EVENT, RoutingFigures, RoutingFiguresMessage, SideFigures } from './gateway/routing-figures.publisher';
 export { RoutingErrorCode, RoutingException, statusOfRoutingError } from './routing.errors';
 export { RoutingGatewayModule } from './gateway/routing-gateway.module';
 export { LegacyWrite, LegacyWriteListener, LegacyWrites } from './gateway/legacy-writes';

@@ -61,6 +61,8 @@ describe(isNeverProxied.name, () => {
     ['/docs/static/index.html', true],
     ['/docs-json', true],
     ['/docs-yaml', true],
+    ['/console', true],
+    ['/console/assets/index.js', true],
     ['/docs-legacy', false],
     ['/api/v1/spaces', false],
     ['/api/v1/authors', false],

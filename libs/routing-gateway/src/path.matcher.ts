@@ -1,5 +1,6 @@
 /** Switchyard's own endpoints: never proxied, whatever the rules say. */
-// Prefixes match whole segments, so the OpenAPI document's own paths are listed beside /docs.
+// Prefixes match whole segments, so the OpenAPI document's own paths are listed beside /docs;
+// /console is the migration console's static page, served by every node itself.
 export const NEVER_PROXIED_PREFIXES: readonly string[] = [
   '/api/v1/auth',
   '/api/v1/admin',
@@ -8,6 +9,7 @@ export const NEVER_PROXIED_PREFIXES: readonly string[] = [
   '/docs',
   '/docs-json',
   '/docs-yaml',
+  '/console',
 ];
 
 const PARAMETER = /^:([A-Za-z_][A-Za-z0-9_]*)$/;

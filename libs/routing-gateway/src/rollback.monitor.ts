@@ -150,6 +150,11 @@ export class RollbackMonitor {
     return count;
   }
 
+  /** Every feature/scope pair with samples in memory, for the console's live figures; unlike `takeChanged`, marks nothing. */
+  tracked(): Array<{ feature: string; scope: string }> {
+    return [...this.allWindows()].map(({ feature, scope }) => ({ feature, scope }));
+  }
+
   /** Forgets a feature and scope, e.g. once it has been switched off, so the next evaluation starts clean. */
   reset(feature: string, scope: string): void {
     this.windows.get(feature)?.delete(scope);

@@ -18,11 +18,16 @@ export class PlatformAdminGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    const isAdmin = user !== undefined && (user.role === 'owner' || user.role === 'admin');
-    const slug = isAdmin && this.config.platformTenant ? await this.directory.findTenantSlug(user.tenantId) : null;
-    if (slug === null || slug !== this.config.platformTenant) {
+    if (!(await this.isPlatformAdmin(user))) {
       throw new AuthException(AuthErrorCode.Forbidden, 'Only owners and admins of the platform tenant may use this');
     }
     return true;
+  }
+
+  /** The same rule outside HTTP, e.g. for a WebSocket subscription to an admin topic. */
+  async isPlatformAdmin(user: AuthUser | undefined): Promise<boolean> {
+    const isAdmin = user !== undefined && (user.role === 'owner' || user.role === 'admin');
+    const slug = isAdmin && this.config.platformTenant ? await this.directory.findTenantSlug(user.tenantId) : null;
+    return slug !== null && slug === this.config.platformTenant;
   }
 }

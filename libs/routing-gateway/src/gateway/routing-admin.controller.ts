@@ -13,7 +13,8 @@ import {
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, PlatformAdminGuard } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
-import { RoutingAdminService, RoutingView } from './routing-admin.service';
+import { RoutingPreview } from '../routing.assignment';
+import { RoutingAdminService, RoutingOverview, RoutingView } from './routing-admin.service';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -70,6 +71,29 @@ export class RoutingAdminController {
   @ApiOkResponse({ description: 'Released on every node' })
   switchOn(@CurrentUser() user: AuthUser, @Query() query: ReleaseKillSwitchDto): Promise<RoutingView> {
     return this.routing.switchOn(query, user);
+  }
+
+  @ApiOperation({
+    summary: 'Routing per tenant',
+    description: "Per feature, where each tenant's requests go now and why, the kill switches, and this node's live figures.",
+  })
+  @Get('overview')
+  @ApiOkResponse({ description: 'Per feature: rule targets, percentage, each tenant with its side and reason; figures per side' })
+  overview(): Promise<RoutingOverview> {
+    return this.routing.overview();
+  }
+
+  @ApiOperation({
+    summary: 'Preview a routing change',
+    description: 'Which tenants a whole routing document would move to another side if applied now; applies nothing.',
+  })
+  @Post('preview')
+  @HttpCode(200)
+  @ApiBody({ description: 'A whole routing document, as for PUT', schema: { type: 'object' } })
+  @ApiOkResponse({ description: 'The tenants that change side, and how many per feature and side' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Each problem of the document is listed' })
+  preview(@Body() document: Record<string, unknown>): Promise<RoutingPreview> {
+    return this.routing.preview(document);
   }
 
   @ApiOperation({

@@ -3,6 +3,10 @@ import { AuthUser } from '@switchyard/auth';
 import { ALL_SCOPE, KillSwitchEntry } from '../kill-switch.registry';
 import { KillSwitchDto, ReleaseKillSwitchDto } from './kill-switch.dto';
 import { RoutingDocument } from '../routing-document.model';
+import { parseRoutingDocumentOrThrow } from '../routing-document.parser';
+import { FeatureAssignments, RoutingPreview, assignTenants, previewRouting } from '../routing.assignment';
+import { RoutingFigures, RoutingFiguresPublisher } from './routing-figures.publisher';
+import { RoutingTenantsRepository } from './routing-tenants.repository';
 import { parseVersionHeader } from './if-match.header';
 import { RoutingConfigService } from './routing-config.service';
 import { RoutingRulesRepository } from './routing-rules.repository';
@@ -13,12 +17,22 @@ export interface RoutingView extends RuleSetMeta {
   killSwitches: KillSwitchEntry[];
 }
 
+/** What the console's overview shows: every tenant's side per feature, and this node's live figures. */
+export interface RoutingOverview {
+  version: number;
+  features: FeatureAssignments[];
+  killSwitches: KillSwitchEntry[];
+  figures: RoutingFigures[];
+}
+
 @Injectable()
 export class RoutingAdminService {
   constructor(
     private readonly state: RoutingState,
     private readonly configuration: RoutingConfigService,
     private readonly rules: RoutingRulesRepository,
+    private readonly tenants: RoutingTenantsRepository,
+    private readonly figures: RoutingFiguresPublisher,
   ) {}
 
   view(): RoutingView {
@@ -39,6 +53,18 @@ export class RoutingAdminService {
   async switchOn(request: ReleaseKillSwitchDto, user: AuthUser): Promise<RoutingView> {
     await this.configuration.switchOn(request.feature, request.scope ?? ALL_SCOPE, actorOf(user));
     return this.view();
+  }
+
+  async overview(): Promise<RoutingOverview> {
+    const { document, killSwitches, meta } = this.state;
+    const features = assignTenants(document, await this.tenants.listTenants(), killSwitches);
+    return { version: meta.version, features, killSwitches: killSwitches.entries(), figures: this.figures.figures() };
+  }
+
+  /** What a document would move if applied now; validated like a PUT (400 listing every problem), applies nothing. */
+  async preview(document: unknown): Promise<RoutingPreview> {
+    const proposed = parseRoutingDocumentOrThrow(document);
+    return previewRouting(this.state.document, proposed, await this.tenants.listTenants(), this.state.killSwitches);
   }
 
   shadowReport(): unknown {

@@ -1,0 +1,148 @@
+/** The admin API's answers, as the console reads them (see libs/routing-gateway and libs/plan). */
+export type Target = 'new' | 'legacy' | 'shadow';
+
+export interface AccessList {
+  allow: string[];
+  deny: string[];
+}
+
+export interface FeatureToggle {
+  key: string;
+  enabled: boolean;
+  tenants: AccessList;
+  spaces: AccessList;
+  percentage: number;
+  stickBy: 'tenant' | 'space';
+  salt: string;
+}
+
+export interface RoutingDocument {
+  default: 'new' | 'legacy';
+  features: FeatureToggle[];
+  rules: Array<{ match: { pathPrefix?: string; pathPattern?: string; methods: string[] }; feature?: string; target: Target }>;
+  [key: string]: unknown;
+}
+
+export interface KillSwitch {
+  feature: string;
+  scope: string;
+  reason: string;
+  at: number;
+}
+
+export interface RoutingView {
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
+  reason: string;
+  document: RoutingDocument;
+  killSwitches: KillSwitch[];
+}
+
+export interface TenantAssignment {
+  id: string;
+  slug: string;
+  target: Target;
+  reason: string;
+}
+
+export interface FeatureAssignments {
+  feature: string;
+  enabled: boolean;
+  percentage: number;
+  stickBy: 'tenant' | 'space';
+  spaces: AccessList;
+  ruleTargets: Target[];
+  tenants: TenantAssignment[];
+  counts: Record<Target, number>;
+}
+
+export interface SideFigures {
+  requests: number;
+  errorRate: number;
+  p95Ms: number;
+}
+
+export interface RoutingFigures {
+  feature: string;
+  scope: string;
+  new: SideFigures;
+  legacy: SideFigures;
+}
+
+export interface RoutingFiguresMessage {
+  node: string;
+  at: string;
+  figures: RoutingFigures[];
+}
+
+export interface RoutingOverview {
+  version: number;
+  features: FeatureAssignments[];
+  killSwitches: KillSwitch[];
+  figures: RoutingFigures[];
+}
+
+export interface TenantMove {
+  id: string;
+  slug: string;
+  feature: string;
+  from: Target;
+  to: Target;
+}
+
+export interface RoutingPreview {
+  moves: TenantMove[];
+  summary: Array<{ feature: string; to: Target; count: number }>;
+}
+
+export interface JsonDifference {
+  path: string;
+  kind: 'changed' | 'type' | 'missing-in-new' | 'extra-in-new';
+  legacy?: unknown;
+  new?: unknown;
+}
+
+export interface ShadowSample {
+  route: string;
+  at: string;
+  method: string;
+  path: string;
+  legacyStatus: number;
+  newStatus: number;
+  differences: JsonDifference[];
+}
+
+export interface ShadowReport {
+  generatedAt: string;
+  routes: Array<{ route: string; matches: number; mismatches: number; failures: number; skipped: number }>;
+  samples: ShadowSample[];
+}
+
+export interface AuditEntry {
+  action: 'rules-updated' | 'kill-switch' | 'kill-switch-released' | 'file-reload-rejected';
+  actor: string;
+  feature?: string;
+  scope?: string;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+export type TaskStatus = 'todo' | 'in-progress' | 'blocked' | 'done';
+
+export interface PlanTask {
+  id: string;
+  title: string;
+  milestone: string;
+  risk: RiskLevel;
+  status: TaskStatus;
+  dependsOn?: string[];
+}
+
+export interface PlanSummary {
+  version: string;
+  status: string;
+  order: Array<{ level: number; tasks: PlanTask[] }>;
+  risk: { total: number; distribution: Record<RiskLevel, { count: number; share: number }> };
+}
