@@ -299,7 +299,7 @@ describe('migration console in a real browser', () => {
     await screenshot('history');
 
     expect(rollback).toMatch(
-      /^.+\trollback-monitor\tAutomatic rollback: boom for everyone\tthe new side's error rate of 100\.0 % passed 2\.0 % \(legacy 0\.0 %\)\t—$/,
+      /^.+\trollback-monitor\tAutomatic rollback: boom for tenant:acme\tthe new side's error rate of 100\.0 % passed 2\.0 % \(legacy 0\.0 %\)\t—$/,
     );
   });
 
