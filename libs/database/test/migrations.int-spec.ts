@@ -9,6 +9,7 @@ const TABLES_BY_MIGRATION: Array<[name: string, tables: string[]]> = [
   ['Datasources1764230500000', ['datasources']],
   ['Routing1764230600000', ['routing_audit', 'routing_rule_sets']],
   ['Sync1764230700000', ['sync_jobs', 'sync_runs']],
+  ['RoutingKillSwitches1764230800000', ['routing_kill_switches']],
 ];
 const MIGRATION_NAMES = TABLES_BY_MIGRATION.map(([name]) => name);
 const tablesUpTo = (count: number): string[] =>
