@@ -334,6 +334,30 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(report.samples[0]!.differences).toEqual([{ path: '/value', kind: 'changed', legacy: 2, new: 1 }]);
   });
 
+  it('should pass a shadowed answer too large to compare to the client whole, and count it skipped', async () => {
+    const large = { items: Array.from({ length: 40_000 }, (_, index) => ({ id: index, label: `item ${index} of a large answer` })) };
+    legacy.handler = () => ({ body: large });
+    const skippedBefore =
+      (
+        (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as {
+          routes: Array<{ route: string; skipped: number }>;
+        }
+      ).routes.find((route) => route.route === '/api/v1/probe/shadowed')?.skipped ?? 0;
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/probe/shadowed`, {
+      headers: { authorization: `Bearer ${acme.tokens.accessToken}` },
+    });
+    const text = await response.text();
+    const report = (await call(nodeA.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body as {
+      routes: Array<{ route: string; skipped: number }>;
+    };
+
+    expect(text.length).toBeGreaterThan(1_048_576);
+    expect(JSON.parse(text)).toEqual(large);
+    expect([response.status, response.headers.get('x-served-by')]).toEqual([200, 'legacy']);
+    expect(report.routes.find((route) => route.route === '/api/v1/probe/shadowed')?.skipped).toBe(skippedBefore + 1);
+  });
+
   it('should answer 502 LEGACY_UNAVAILABLE when legacy is down', async () => {
     const port = Number(new URL(legacy.url).port);
     await legacy.stop();

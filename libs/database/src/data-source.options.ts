@@ -24,6 +24,11 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     poolSize: config.poolSize,
-    extra: { connectionLimit: config.poolSize, connectTimeout: config.acquireTimeoutMs, waitForConnections: true, queueLimit: 0 },
+    extra: {
+      connectionLimit: config.poolSize,
+      connectTimeout: config.acquireTimeoutMs,
+      waitForConnections: true,
+      queueLimit: config.queueLimit ?? 0,
+    },
   };
 }

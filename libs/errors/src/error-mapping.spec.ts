@@ -65,6 +65,7 @@ describe(toErrorResponse.name, () => {
       }),
     ],
     ['too many connections', Object.assign(new Error('Too many connections'), { code: 'ER_CON_COUNT_ERROR' })],
+    ['too slow: the pool queue is full', new Error('Queue limit reached.')],
   ])('should answer 503 naming the database when it is %s, without its text', (_case, error) => {
     const response = toErrorResponse(error, 'req-db');
 

@@ -62,6 +62,8 @@ export function isDatabaseOutage(exception: unknown): boolean {
   for (const candidate of [exception, (exception as { driverError?: unknown } | undefined)?.driverError]) {
     const error = candidate as { fatal?: unknown; code?: unknown } | undefined;
     if (error && typeof error === 'object' && (error.fatal === true || DATABASE_UNAVAILABLE_CODES.has(String(error.code)))) return true;
+    // mysql2's pool refusing a query because DATABASE_QUEUE_LIMIT queries already wait: the database is too slow to take it.
+    if (error instanceof Error && error.message === 'Queue limit reached.') return true;
   }
   return false;
 }

@@ -17,6 +17,13 @@ class DatabaseEnvironment extends BaseEnvironment {
   @Max(120_000)
   DATABASE_ACQUIRE_TIMEOUT_MS: number = 10_000;
 
+  // Queries waiting for a pooled connection beyond this are refused at once (503 naming the database)
+  // instead of piling up behind a slow database.
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  DATABASE_QUEUE_LIMIT: number = 500;
+
   @EnvBoolean()
   @IsBoolean()
   DATABASE_MIGRATIONS_RUN: boolean = true;
@@ -31,7 +38,16 @@ class DatabaseEnvironment extends BaseEnvironment {
 }
 
 export type DatabaseConfig =
-  | { kind: 'mysql'; url: string; poolSize: number; acquireTimeoutMs: number; migrationsRun: boolean; logging: boolean }
+  | {
+      kind: 'mysql';
+      url: string;
+      poolSize: number;
+      acquireTimeoutMs: number;
+      /** Waiting queries beyond this fail at once; unset: no limit (one-off tools such as the migrator). */
+      queueLimit?: number;
+      migrationsRun: boolean;
+      logging: boolean;
+    }
   | { kind: 'sqlite'; path: string; logging: boolean };
 
 export const databaseConfig = defineConfig('database', DatabaseEnvironment, (environment): DatabaseConfig =>
@@ -41,6 +57,7 @@ export const databaseConfig = defineConfig('database', DatabaseEnvironment, (env
         url: environment.DATABASE_URL,
         poolSize: environment.DATABASE_POOL_SIZE,
         acquireTimeoutMs: environment.DATABASE_ACQUIRE_TIMEOUT_MS,
+        queueLimit: environment.DATABASE_QUEUE_LIMIT,
         migrationsRun: environment.DATABASE_MIGRATIONS_RUN,
         logging: environment.DATABASE_LOGGING,
       }

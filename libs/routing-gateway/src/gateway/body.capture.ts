@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 /** The whole stream, or undefined once it exceeds `limit` bytes. */
 export async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -8,4 +10,25 @@ export async function readAll(stream: NodeJS.ReadableStream, limit: number): Pro
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The whole stream when it fits in `limit` bytes (`whole`), else a stream of everything, the bytes already
+ * read first (`tooLarge`): a caller that only wanted a copy of small bodies still passes large ones on intact.
+ */
+export async function readUpTo(stream: Readable, limit: number): Promise<{ whole: Buffer } | { tooLarge: Readable }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    chunks.push(next.value);
+    size += next.value.length;
+    if (size > limit) return { tooLarge: Readable.from(rest(chunks, iterator)) };
+  }
+  return { whole: Buffer.concat(chunks) };
+}
+
+async function* rest(head: Buffer[], iterator: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* head;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
 }

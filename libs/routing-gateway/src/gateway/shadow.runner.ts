@@ -4,7 +4,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IncomingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { diffJson } from '../json.diff';
-import { readAll } from './body.capture';
+import { readUpTo } from './body.capture';
 import { LegacyResponse } from './legacy.proxy';
 import { RollbackRecorder } from './rollback.recorder';
 import { RoutingContext } from './routing.context';
@@ -39,13 +39,14 @@ export class ShadowRunner {
   }
 
   async serve(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, legacy: LegacyResponse): Promise<void> {
-    const body = await readAll(legacy.body, SHADOW_BODY_LIMIT);
-    if (body) void this.run(request, context, legacy.status, body);
+    const body = await readUpTo(legacy.body, SHADOW_BODY_LIMIT);
+    // Compared only when small enough to hold; a larger answer still reaches the client whole, unread twice.
+    if ('whole' in body) void this.run(request, context, legacy.status, body.whole);
     else this.state.shadowReport.recordSkipped(context.decision.routeKey ?? context.decision.path);
     await reply
       .code(legacy.status)
       .headers(legacy.headers)
-      .send(body ?? Buffer.alloc(0));
+      .send('whole' in body ? body.whole : body.tooLarge);
   }
 
   /** Runs after the client has its answer; bounded, never on the client's clock. */
