@@ -1,20 +1,9 @@
 /** The admin API's answers, as the console reads them (see libs/routing-gateway and libs/plan). */
-export type Target = 'new' | 'legacy' | 'shadow';
-
-export interface AccessList {
-  allow: string[];
-  deny: string[];
-}
-
-export interface FeatureToggle {
-  key: string;
-  enabled: boolean;
-  tenants: AccessList;
-  spaces: AccessList;
-  percentage: number;
-  stickBy: 'tenant' | 'space';
-  salt: string;
-}
+// Shapes the server defines in framework-free files are imported, not restated (type-only: nothing is bundled).
+export type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/routing-document.model';
+export type { RoutingFigures, RoutingFiguresMessage, SideFigures } from '../../../libs/routing-gateway/src/routing.figures';
+import type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/routing-document.model';
+import type { RoutingFigures } from '../../../libs/routing-gateway/src/routing.figures';
 
 export interface RoutingDocument {
   default: 'new' | 'legacy';
@@ -55,25 +44,6 @@ export interface FeatureAssignments {
   ruleTargets: Target[];
   tenants: TenantAssignment[];
   counts: Record<Target, number>;
-}
-
-export interface SideFigures {
-  requests: number;
-  errorRate: number;
-  p95Ms: number;
-}
-
-export interface RoutingFigures {
-  feature: string;
-  scope: string;
-  new: SideFigures;
-  legacy: SideFigures;
-}
-
-export interface RoutingFiguresMessage {
-  node: string;
-  at: string;
-  figures: RoutingFigures[];
 }
 
 export interface RoutingOverview {

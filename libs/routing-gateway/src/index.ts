@@ -82,7 +82,8 @@ export {
   assignTenants,
   previewRouting,
 } from './routing.assignment';
-export { FIGURES_EVENT, RoutingFigures, RoutingFiguresMessage, SideFigures } from './gateway/routing-figures.publisher';
+export { FIGURES_EVENT } from './gateway/routing-figures.publisher';
+export { RoutingFigures, RoutingFiguresMessage, SideFigures } from './routing.figures';
 export { RoutingErrorCode, RoutingException, statusOfRoutingError } from './routing.errors';
 export { RoutingGatewayModule } from './gateway/routing-gateway.module';
 export { LegacyWrite, LegacyWriteListener, LegacyWrites } from './gateway/legacy-writes';

@@ -1,31 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { RealtimePublisher } from '@switchyard/realtime';
 import { hostname } from 'node:os';
+import { RoutingFigures, RoutingFiguresMessage } from '../routing.figures';
 import { RoutingState } from './routing.state';
 
 /** How often the console's live figures are pushed: a human watches them, so once a second is plenty. */
 export const FIGURES_INTERVAL_MS = 1_000;
 export const FIGURES_EVENT = 'routing.figures';
-
-export interface SideFigures {
-  requests: number;
-  errorRate: number;
-  p95Ms: number;
-}
-
-export interface RoutingFigures {
-  feature: string;
-  scope: string;
-  new: SideFigures;
-  legacy: SideFigures;
-}
-
-export interface RoutingFiguresMessage {
-  /** Each node pushes its own windows; the console adds the nodes up. */
-  node: string;
-  at: string;
-  figures: RoutingFigures[];
-}
 
 /**
  * Pushes this node's rollback-monitor windows (requests, error rate and p95 per feature, scope and side)
