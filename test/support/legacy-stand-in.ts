@@ -10,11 +10,19 @@ export interface ReceivedRequest {
   rawBody: Buffer;
 }
 
-export type LegacyHandler = (request: ReceivedRequest) => { status?: number; body?: unknown; headers?: Record<string, string> };
+export interface LegacyAnswer {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+/** Answers at once, or when its promise settles (a slow legacy, held by a test's gate). */
+export type LegacyHandler = (request: ReceivedRequest) => LegacyAnswer | Promise<LegacyAnswer>;
 
 /** The legacy Java backend's stand-in: a real HTTP server that records what reaches it and answers as told. */
 export class LegacyStandIn {
   readonly received: ReceivedRequest[] = [];
+  /** Requests whose caller closed the connection before this stand-in answered (or before their body ended). */
+  abandoned = 0;
   handler: LegacyHandler = (request) => ({ body: { servedBy: 'legacy', method: request.method, url: request.url } });
   private server?: Server;
 
@@ -25,6 +33,9 @@ export class LegacyStandIn {
   async start(port = 0): Promise<this> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
+      response.once('close', () => {
+        if (!response.writableFinished) this.abandoned += 1;
+      });
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const rawBody = Buffer.concat(chunks);
@@ -36,9 +47,14 @@ export class LegacyStandIn {
           rawBody,
         };
         this.received.push(received);
-        const answer = this.handler(received);
-        response.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
-        response.end(JSON.stringify(answer.body ?? {}));
+        const send = (answer: LegacyAnswer): void => {
+          if (response.destroyed) return;
+          response.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+          response.end(JSON.stringify(answer.body ?? {}));
+        };
+        Promise.resolve()
+          .then(() => this.handler(received))
+          .then(send, (error: unknown) => send({ status: 500, body: { error: String(error) } }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from './config/database.config';
+import { DatabaseLogger } from './database.logger';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -21,9 +22,12 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     synchronize: false,
     migrationsRun: false,
     logging: config.logging,
+    logger: new DatabaseLogger(config.logging),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     poolSize: config.poolSize,
+    // mysql2's per-query timeout: the query fails with a fatal error and its connection is destroyed.
+    ...(config.queryTimeoutMs === undefined ? {} : { maxQueryExecutionTime: config.queryTimeoutMs, enableQueryTimeout: true }),
     extra: {
       connectionLimit: config.poolSize,
       connectTimeout: config.acquireTimeoutMs,

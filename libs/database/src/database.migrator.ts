@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { MysqlDataSourceOptions } from 'typeorm/driver/mysql/MysqlDataSourceOptions';
 import { databaseConfig } from './config/database.config';
 import { SchemaMismatchError, missingSchema } from './schema/schema.check';
 
@@ -47,7 +48,28 @@ export class DatabaseMigrator implements OnModuleInit {
   }
 }
 
-export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
+/**
+ * Migrations may wait for the lock and alter large tables for longer than the query timeout of the
+ * serving pool, so they run on a data source of their own without it: two connections, one holding the
+ * lock while the other migrates.
+ */
+export async function runMigrationsLocked(serving: DataSource): Promise<string[]> {
+  if (serving.options.type !== 'mysql' || !serving.options.enableQueryTimeout) return migrateLocked(serving);
+  const options: MysqlDataSourceOptions = {
+    ...serving.options,
+    enableQueryTimeout: false,
+    poolSize: 2,
+    extra: { ...serving.options.extra, connectionLimit: 2 },
+  };
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    return await migrateLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function migrateLocked(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();

@@ -66,6 +66,10 @@ describe(toErrorResponse.name, () => {
     ],
     ['too many connections', Object.assign(new Error('Too many connections'), { code: 'ER_CON_COUNT_ERROR' })],
     ['too slow: the pool queue is full', new Error('Queue limit reached.')],
+    [
+      'too slow: the query outlived DATABASE_QUERY_TIMEOUT_MS',
+      Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' }),
+    ],
   ])('should answer 503 naming the database when it is %s, without its text', (_case, error) => {
     const response = toErrorResponse(error, 'req-db');
 

@@ -52,7 +52,8 @@ function httpExceptionMessage(exception: HttpException): { message: string; deta
 }
 
 // MariaDB answers these when it cannot take the query at all, rather than refusing this one.
-const DATABASE_UNAVAILABLE_CODES = new Set(['ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_NORMAL_SHUTDOWN']);
+// PROTOCOL_SEQUENCE_TIMEOUT: mysql2 gave up a query after DATABASE_QUERY_TIMEOUT_MS (not marked fatal).
+const DATABASE_UNAVAILABLE_CODES = new Set(['ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_NORMAL_SHUTDOWN', 'PROTOCOL_SEQUENCE_TIMEOUT']);
 
 /**
  * The database could not be reached or dropped the connection: mysql2 marks such errors `fatal` (refused,

@@ -9,6 +9,8 @@ describe(statusOfRoutingError.name, () => {
     [RoutingErrorCode.LegacyUnavailable, 502],
     [RoutingErrorCode.LegacyTimeout, 504],
     [RoutingErrorCode.PayloadTooLarge, 413],
+    [RoutingErrorCode.LegacyOverloaded, 503],
+    [RoutingErrorCode.ClientClosedRequest, 499],
   ])('should map %s to %d', (code, expected) => {
     const status = statusOfRoutingError(code);
 
@@ -48,6 +50,19 @@ describe(RoutingException.name, () => {
         status: 504,
         message: 'The legacy backend did not answer within 5000 ms',
         details: { timeoutMs: 5_000 },
+      });
+    });
+  });
+
+  describe('legacyOverloaded', () => {
+    it('should be a 503 naming legacy and asking to retry shortly', () => {
+      const exception = RoutingException.legacyOverloaded(256);
+
+      expect(exception).toMatchObject({
+        code: 'LEGACY_OVERLOADED',
+        status: 503,
+        details: { dependency: 'legacy', queued: 256 },
+        headers: { 'Retry-After': '1' },
       });
     });
   });

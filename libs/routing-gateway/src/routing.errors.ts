@@ -6,6 +6,8 @@ export enum RoutingErrorCode {
   InvalidScope = 'INVALID_SCOPE',
   LegacyUnavailable = 'LEGACY_UNAVAILABLE',
   LegacyTimeout = 'LEGACY_TIMEOUT',
+  LegacyOverloaded = 'LEGACY_OVERLOADED',
+  ClientClosedRequest = 'CLIENT_CLOSED_REQUEST',
   VersionConflict = 'ROUTING_VERSION_CONFLICT',
   // The code Fastify's own body limit answers with, so clients see one code for one cause.
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -23,8 +25,12 @@ export function statusOfRoutingError(code: RoutingErrorCode): number {
       return 409;
     case RoutingErrorCode.PayloadTooLarge:
       return 413;
+    case RoutingErrorCode.ClientClosedRequest:
+      return 499;
     case RoutingErrorCode.LegacyUnavailable:
       return 502;
+    case RoutingErrorCode.LegacyOverloaded:
+      return 503;
     case RoutingErrorCode.LegacyTimeout:
       return 504;
   }
@@ -35,8 +41,9 @@ export class RoutingException extends AppException {
     override readonly code: RoutingErrorCode,
     message: string,
     details?: unknown,
+    headers?: Record<string, string>,
   ) {
-    super(code, statusOfRoutingError(code), message, details);
+    super(code, statusOfRoutingError(code), message, details, headers);
     this.name = 'RoutingException';
   }
 
@@ -71,6 +78,21 @@ export class RoutingException extends AppException {
   /** A signed request's body is read whole before it goes to legacy (its digest is signed), so it has a limit. */
   static payloadTooLarge(limitBytes: number): RoutingException {
     return new RoutingException(RoutingErrorCode.PayloadTooLarge, 'Request body is larger than the configured limit', { limitBytes });
+  }
+
+  /** Every connection to legacy is busy and `limit` requests already wait for one: refused at once, not queued. */
+  static legacyOverloaded(limit: number): RoutingException {
+    return new RoutingException(
+      RoutingErrorCode.LegacyOverloaded,
+      'The legacy backend is overloaded: too many requests wait for it',
+      { dependency: 'legacy', queued: limit },
+      { 'Retry-After': '1' },
+    );
+  }
+
+  /** The client went away before legacy answered; the call to legacy is aborted (nginx's 499, for the request log). */
+  static clientClosedRequest(): RoutingException {
+    return new RoutingException(RoutingErrorCode.ClientClosedRequest, 'The client closed the request before legacy answered');
   }
 
   static legacyTimeout(timeoutMs: number): RoutingException {

@@ -24,6 +24,13 @@ class DatabaseEnvironment extends BaseEnvironment {
   @Max(100_000)
   DATABASE_QUEUE_LIMIT: number = 500;
 
+  // A query running longer is given up (its connection closed) and answered 503 naming the database, so a
+  // stuck query cannot hold a request and a pooled connection for ever. Migrations are not bound by it.
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_QUERY_TIMEOUT_MS: number = 10_000;
+
   @EnvBoolean()
   @IsBoolean()
   DATABASE_MIGRATIONS_RUN: boolean = true;
@@ -45,6 +52,8 @@ export type DatabaseConfig =
       acquireTimeoutMs: number;
       /** Waiting queries beyond this fail at once; unset: no limit (one-off tools such as the migrator). */
       queueLimit?: number;
+      /** A query running longer fails (fatal, its connection closed); unset: no limit. */
+      queryTimeoutMs?: number;
       migrationsRun: boolean;
       logging: boolean;
     }
@@ -58,6 +67,7 @@ export const databaseConfig = defineConfig('database', DatabaseEnvironment, (env
         poolSize: environment.DATABASE_POOL_SIZE,
         acquireTimeoutMs: environment.DATABASE_ACQUIRE_TIMEOUT_MS,
         queueLimit: environment.DATABASE_QUEUE_LIMIT,
+        queryTimeoutMs: environment.DATABASE_QUERY_TIMEOUT_MS,
         migrationsRun: environment.DATABASE_MIGRATIONS_RUN,
         logging: environment.DATABASE_LOGGING,
       }

@@ -22,6 +22,13 @@ class RoutingEnvironment extends BaseEnvironment {
   @Max(1024)
   LEGACY_CONNECTIONS: number = 64;
 
+  // Requests that may wait for a connection to legacy once all are busy; the next is refused at once with
+  // 503 LEGACY_OVERLOADED, so a slow legacy yields fast errors instead of a growing queue.
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  LEGACY_MAX_QUEUED: number = 256;
+
   @IsInt()
   @Min(100)
   @Max(600_000)
@@ -39,6 +46,7 @@ export const routingConfig = defineConfig('routing', RoutingEnvironment, (enviro
   configFile: environment.ROUTING_CONFIG,
   identitySecret: environment.LEGACY_IDENTITY_SECRET ?? processSecret('LEGACY_IDENTITY_SECRET'),
   legacyConnections: environment.LEGACY_CONNECTIONS,
+  legacyMaxQueued: environment.LEGACY_MAX_QUEUED,
   filePollMs: environment.ROUTING_FILE_POLL_MS,
   reconcileMs: environment.ROUTING_RECONCILE_MS,
 }));

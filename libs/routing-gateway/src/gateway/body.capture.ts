@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
 
 /** The whole stream, or undefined once it exceeds `limit` bytes. */
 export async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer | undefined> {
@@ -31,4 +31,27 @@ export async function readUpTo(stream: Readable, limit: number): Promise<{ whole
 async function* rest(head: Buffer[], iterator: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   yield* head;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+}
+
+/** What a `ByteLimit` stream fails with once more than `limitBytes` have passed. */
+export class BodyLimitExceeded extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`Body is larger than ${limitBytes} bytes`);
+    this.name = 'BodyLimitExceeded';
+  }
+}
+
+/** Passes bytes through until more than `limitBytes` have gone by, then fails with `BodyLimitExceeded`. */
+export class ByteLimit extends Transform {
+  private seen = 0;
+
+  constructor(private readonly limitBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limitBytes) return callback(new BodyLimitExceeded(this.limitBytes));
+    callback(null, chunk);
+  }
 }

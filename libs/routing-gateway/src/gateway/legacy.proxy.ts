@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { Dispatcher, Pool } from 'undici';
 import { routingConfig } from '../config/routing.config';
 import { RoutingException } from '../routing.errors';
+import { BodyLimitExceeded } from './body.capture';
 
 // Per-connection headers never travel past one hop (RFC 9110 §7.6.1).
 const HOP_BY_HOP = new Set([
@@ -57,26 +58,41 @@ export interface LegacyRequest {
   forwardedFor: readonly string[];
   forwardedProtocol: string;
   forwardedHost: string;
+  /** Aborts the call when the client goes away (Fastify's `request.signal`). */
+  signal?: AbortSignal;
 }
 
 export interface LegacyResponse {
   status: number;
   headers: Record<string, string | string[]>;
+  /** Holds a connection to legacy until read to its end or destroyed: every caller does one or the other. */
   body: Readable;
 }
 
-/** The adapter to the legacy Java backend: one keep-alive pool to its origin, streaming both ways. */
+/**
+ * The adapter to the legacy Java backend: one keep-alive pool to its origin, streaming both ways. A call
+ * counts from its start until its answer's body closes; beyond the connections plus LEGACY_MAX_QUEUED the
+ * next call is refused at once (503), so a slow legacy yields fast errors instead of a growing queue.
+ */
 @Injectable()
 export class LegacyProxy implements OnApplicationShutdown {
   private readonly pool?: Pool;
   /** The base URL's path, put in front of every forwarded path (empty when legacy sits at the root). */
   private readonly basePath: string = '';
+  private readonly capacity: number = 0;
+  private inFlight = 0;
 
   constructor(@Inject(routingConfig.factory.KEY) private readonly config: ConfigType<typeof routingConfig.factory>) {
     if (!config.legacyBaseUrl) return;
     const base = new URL(config.legacyBaseUrl);
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.pool = new Pool(base.origin, { connections: config.legacyConnections, keepAliveTimeout: 30_000, connectTimeout: 2_000 });
+    this.capacity = config.legacyConnections + config.legacyMaxQueued;
+  }
+
+  /** Calls started and not yet finished (their answer's body not yet closed). */
+  get pending(): number {
+    return this.inFlight;
   }
 
   get enabled(): boolean {
@@ -85,6 +101,14 @@ export class LegacyProxy implements OnApplicationShutdown {
 
   async forward(outgoing: LegacyRequest): Promise<LegacyResponse> {
     if (!this.pool) throw RoutingException.legacyUnavailable(new Error('LEGACY_BASE_URL is not set'));
+    if (this.inFlight >= this.capacity) throw RoutingException.legacyOverloaded(this.capacity - this.config.legacyConnections);
+    this.inFlight += 1;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      this.inFlight -= 1;
+    };
     try {
       const response = await this.pool.request({
         method: outgoing.method as Dispatcher.HttpMethod,
@@ -93,9 +117,14 @@ export class LegacyProxy implements OnApplicationShutdown {
         body: outgoing.method === 'GET' || outgoing.method === 'HEAD' ? undefined : outgoing.body,
         headersTimeout: outgoing.timeoutMs,
         bodyTimeout: outgoing.timeoutMs,
+        signal: outgoing.signal,
       });
+      response.body.once('close', finish);
       return { status: response.statusCode, headers: responseHeaders(response.headers), body: response.body };
     } catch (error) {
+      finish();
+      if (error instanceof BodyLimitExceeded) throw RoutingException.payloadTooLarge(error.limitBytes);
+      if (outgoing.signal?.aborted) throw RoutingException.clientClosedRequest();
       const code = (error as { code?: string }).code;
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw RoutingException.legacyTimeout(outgoing.timeoutMs);
       throw RoutingException.legacyUnavailable(error);

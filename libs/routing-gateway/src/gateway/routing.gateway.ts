@@ -13,7 +13,7 @@ import { FALLBACK_HEADER, SERVED_BY_HEADER, canReplay, fallbackReasonOf, shouldS
 import { decideRoute } from '../routing.decision';
 import { TraceparentSource } from '../traceparent.source';
 import { RoutingException } from '../routing.errors';
-import { readAll } from './body.capture';
+import { ByteLimit, readAll } from './body.capture';
 import { EMPTY_CONTENT_SHA256, contentSha256Of, signIdentity } from './identity.signer';
 import { LegacyProxy } from './legacy.proxy';
 import { LegacyWrites, isLegacyWrite } from './legacy-writes';
@@ -119,9 +119,14 @@ export class RoutingGateway implements OnModuleInit {
 
   private async serveFromLegacy(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
     // An anonymous request streams through; a signed one is read whole first, since its digest is signed.
-    const body = context.identity ? await this.bufferBody(request, reply) : request.raw;
-    const legacy = await this.proxy.forward(this.legacyRequest(request, context, body));
-    await this.followWrite(request, context, legacy.status);
+    const body = context.identity ? await this.bufferBody(request, reply) : this.streamBody(request, reply);
+    const legacy = await this.proxy.forward(this.legacyRequest(request, reply, context, body));
+    try {
+      await this.followWrite(request, context, legacy.status);
+    } catch (error) {
+      legacy.body.destroy();
+      throw error;
+    }
     if (context.decision.target === 'shadow' && shouldShadow(context.decision, request.method)) {
       return this.shadow.serve(request, reply, context, legacy);
     }
@@ -141,6 +146,23 @@ export class RoutingGateway implements OnModuleInit {
     return body;
   }
 
+  /**
+   * An anonymous request's body streams to legacy, held to BODY_LIMIT_BYTES like every body Switchyard
+   * takes: a declared length above it is refused before legacy is called, a longer stream fails the call.
+   */
+  private streamBody(request: FastifyRequest, reply: FastifyReply): Readable | undefined {
+    if (isBodyless(request.method) || !hasRequestBody(request)) return undefined;
+    const limit = this.app.bodyLimitBytes;
+    // The rest of an oversized body is never read: the connection cannot carry another request after the 413.
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      void reply.header('connection', 'close');
+      throw RoutingException.payloadTooLarge(limit);
+    }
+    const limited = new ByteLimit(limit);
+    limited.once('error', () => void reply.header('connection', 'close'));
+    return request.raw.pipe(limited);
+  }
+
   /** A new-side handler slower than the rule's timeout is answered by legacy, when the request may be replayed. */
   private watchDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): void {
     const { decision } = context;
@@ -153,14 +175,19 @@ export class RoutingGateway implements OnModuleInit {
   private async onDeadline(request: FastifyRequest, reply: FastifyReply, context: RoutingContext): Promise<void> {
     if (reply.raw.destroyed) return;
     const replayable = canReplay(context.decision, { method: request.method, responseStarted: reply.sent || reply.raw.headersSent });
+    // A write is never replayed (D60): the client waits for the new side's own answer, whatever its time.
+    this.metrics.deadlines.inc({ feature: context.decision.feature ?? '', outcome: replayable ? 'replayed' : 'kept-new' });
     if (!replayable) return;
     // From here on the late new-side answer is dropped: the client gets legacy's.
     context.fallback = 'new-timeout';
     context.servedBy = 'legacy';
     try {
       // Only GET and HEAD come here (replayBlocker): no body to send, no write to follow.
-      const legacy = await this.proxy.forward(this.legacyRequest(request, context, undefined));
-      if (reply.sent) return;
+      const legacy = await this.proxy.forward(this.legacyRequest(request, reply, context, undefined));
+      if (reply.sent) {
+        legacy.body.destroy();
+        return;
+      }
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason: 'new-timeout' });
       await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(legacy.body);
     } catch (error) {
@@ -187,16 +214,21 @@ export class RoutingGateway implements OnModuleInit {
     }, done);
   }
 
-  private async replay(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, reason: string): Promise<Buffer | undefined> {
+  /** Legacy's answer replaces the failed one: its body streams to the client, never held whole here. */
+  private async replay(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    context: RoutingContext,
+    reason: string,
+  ): Promise<Readable | undefined> {
     try {
-      const legacy = await this.proxy.forward(this.legacyRequest(request, context, undefined));
-      const body = (await readAll(legacy.body, Number.MAX_SAFE_INTEGER)) ?? Buffer.alloc(0);
+      const legacy = await this.proxy.forward(this.legacyRequest(request, reply, context, undefined));
       for (const name of Object.keys(reply.getHeaders())) if (name !== 'x-request-id') reply.removeHeader(name);
       void reply.code(legacy.status).headers(legacy.headers).header(SERVED_BY_HEADER, 'legacy').header(FALLBACK_HEADER, reason);
       context.servedBy = 'legacy';
       context.fallback = reason;
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason });
-      return body;
+      return legacy.body;
     } catch (error) {
       this.logger.warn({ reason, error: (error as Error).message }, 'Fallback to legacy failed; returning the new-side answer');
       return undefined;
@@ -225,7 +257,7 @@ export class RoutingGateway implements OnModuleInit {
     this.recorder.record(context, context.servedBy, reply.statusCode < 500, reply.elapsedTime);
   }
 
-  private legacyRequest(request: FastifyRequest, context: RoutingContext, body: Readable | Buffer | undefined) {
+  private legacyRequest(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, body: Readable | Buffer | undefined) {
     const extraHeaders: Record<string, string> = context.identity ? this.identityHeaders(request, context.identity, body) : {};
     extraHeaders['x-request-id'] = String(request.id);
     // With OpenTelemetry running (a W3C propagator is registered), the undici instrumentation
@@ -246,6 +278,7 @@ export class RoutingGateway implements OnModuleInit {
       forwardedFor: request.ips ? [...request.ips].reverse() : [request.ip],
       forwardedProtocol: request.protocol,
       forwardedHost: request.host,
+      signal: abortWhenClientLeaves(reply),
     };
   }
 
@@ -259,6 +292,18 @@ export class RoutingGateway implements OnModuleInit {
     const contentSha256 = Buffer.isBuffer(sent) ? contentSha256Of(sent) : EMPTY_CONTENT_SHA256;
     return signIdentity(this.identityKey, identity, { method: request.method, target: request.url, contentSha256 }, this.clock.now());
   }
+}
+
+/**
+ * Aborted when the connection closes before the answer is sent. (The request's own 'close', behind Fastify's
+ * `request.signal`, also fires once a body has been read to its end, which would abort every upload.)
+ */
+function abortWhenClientLeaves(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 /** LegacyProxy sends no body with these, whatever the client sent. */
