@@ -1,9 +1,9 @@
 /** The admin API's answers, as the console reads them (see libs/routing-gateway and libs/plan). */
 // Shapes the server defines in framework-free files are imported, not restated (type-only: nothing is bundled).
-export type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/routing-document.model';
-export type { RoutingFigures, RoutingFiguresMessage, SideFigures } from '../../../libs/routing-gateway/src/routing.figures';
-import type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/routing-document.model';
-import type { RoutingFigures } from '../../../libs/routing-gateway/src/routing.figures';
+export type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/document/core/routing-document.model';
+export type { RoutingFigures, RoutingFiguresMessage, SideFigures } from '../../../libs/routing-gateway/src/admin/core/routing.figures';
+import type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/document/core/routing-document.model';
+import type { RoutingFigures } from '../../../libs/routing-gateway/src/admin/core/routing.figures';
 
 export interface RoutingDocument {
   default: 'new' | 'legacy';

@@ -11,7 +11,7 @@ export interface AllowedDifference {
   id: string;
   /** `METHOD /path/with/:params` as the walk names routes, or `*` for every route. */
   route: string;
-  /** An ignore pattern (libs/routing-gateway/src/ignore-path.matcher.ts) over `{ status, contentType, body }`. */
+  /** An ignore pattern (libs/routing-gateway/src/document/core/ignore-path.matcher.ts) over `{ status, contentType, body }`. */
   path: string;
   /** Only on answers Switchyard gives with this status. */
   status?: number;

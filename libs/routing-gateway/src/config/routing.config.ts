@@ -50,5 +50,3 @@ export const routingConfig = defineConfig('routing', RoutingEnvironment, (enviro
   filePollMs: environment.ROUTING_FILE_POLL_MS,
   reconcileMs: environment.ROUTING_RECONCILE_MS,
 }));
-
-export type RoutingConfig = ReturnType<typeof routingConfig.factory>;
