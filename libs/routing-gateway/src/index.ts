@@ -65,13 +65,20 @@ export {
 export { IgnoreMatcher } from './ignore-path.matcher';
 export { JsonDiffOptions, JsonDifference, JsonDifferenceKind, diffJson } from './json.diff';
 export {
+  BodyExcerpt,
   ShadowComparison,
+  ShadowOutcome,
+  ShadowRecord,
   ShadowReport,
   ShadowReportOptions,
   ShadowReportSnapshot,
   ShadowRouteCounts,
   ShadowSample,
+  excerptOf,
+  sampleBodyLimit,
 } from './shadow.report';
+export { SharedShadowReport } from './shadow.shared';
+export { FeatureColumn, SpaceAssignment, SpaceAssignments, SpaceRef, SpaceSide, assignSpaces } from './space.assignment';
 export { RollbackEvaluation, RollbackMonitor, RollbackReason, TrafficSample, TrafficSide } from './rollback.monitor';
 export {
   FeatureAssignments,

@@ -7,6 +7,8 @@ import { parseRoutingDocumentOrThrow } from '../routing-document.parser';
 import { FeatureAssignments, RoutingPreview, assignTenants, previewRouting } from '../routing.assignment';
 import { RoutingFigures } from '../routing.figures';
 import { RoutingFiguresPublisher } from './routing-figures.publisher';
+import { SharedShadowReport } from '../shadow.shared';
+import { ShadowReportStore } from './shadow-report.store';
 import { RoutingTenantsRepository } from './routing-tenants.repository';
 import { parseVersionHeader } from './if-match.header';
 import { RoutingConfigService } from './routing-config.service';
@@ -34,6 +36,7 @@ export class RoutingAdminService {
     private readonly rules: RoutingRulesRepository,
     private readonly tenants: RoutingTenantsRepository,
     private readonly figures: RoutingFiguresPublisher,
+    private readonly shadow: ShadowReportStore,
   ) {}
 
   view(): RoutingView {
@@ -68,8 +71,8 @@ export class RoutingAdminService {
     return previewRouting(this.state.document, proposed, await this.tenants.listTenants(), this.state.killSwitches);
   }
 
-  shadowReport(): unknown {
-    return this.state.shadowReport.snapshot();
+  shadowReport(): Promise<SharedShadowReport> {
+    return this.shadow.snapshot();
   }
 
   audit(): Promise<unknown> {

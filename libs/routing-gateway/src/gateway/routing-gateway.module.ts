@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@switchyard/common';
-import { TenantEntity } from '@switchyard/database';
+import { ConfigType } from '@nestjs/config';
+import { SpaceEntity, TenantEntity } from '@switchyard/database';
 import { RealtimeModule } from '@switchyard/realtime';
+import { RedisConnection } from '@switchyard/redis';
+import { routingConfig } from '../config/routing.config';
 import { LegacyProxy } from './legacy.proxy';
 import { LegacyWrites } from './legacy-writes';
 import { RequestIdentityResolver } from './request-identity.resolver';
@@ -17,9 +20,12 @@ import { RoutingGateway } from './routing.gateway';
 import { ShadowRunner } from './shadow.runner';
 import { RoutingMetrics } from './routing.metrics';
 import { RoutingState } from './routing.state';
+import { RoutingSpacesRepository } from './routing-spaces.repository';
+import { RoutingSpacesService } from './routing-spaces.service';
+import { LocalShadowReportStore, RedisShadowReportStore, ShadowReportStore } from './shadow-report.store';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenantEntity]), RealtimeModule],
+  imports: [TypeOrmModule.forFeature([TenantEntity, SpaceEntity]), RealtimeModule],
   controllers: [RoutingAdminController],
   providers: [
     Clock,
@@ -36,6 +42,15 @@ import { RoutingState } from './routing.state';
     RoutingAdminService,
     RoutingTenantsRepository,
     RoutingFiguresPublisher,
+    RoutingSpacesRepository,
+    RoutingSpacesService,
+    // Picked once, like the event bus: shared through Redis across nodes, or this node's own when single-node.
+    {
+      provide: ShadowReportStore,
+      inject: [RoutingState, RedisConnection, routingConfig.factory.KEY],
+      useFactory: (state: RoutingState, redis: RedisConnection, config: ConfigType<typeof routingConfig.factory>) =>
+        redis.configured ? new RedisShadowReportStore(state, redis, config.shadowReportTtlSeconds) : new LocalShadowReportStore(state),
+    },
   ],
   exports: [RoutingState, RoutingConfigService, LegacyWrites],
 })
