@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BrowserContext, Page, chromium } from 'playwright-core';
+import { bucketOf } from '@switchyard/routing-gateway';
 import { RunningApp, startApp } from '../support/app-harness';
 import { createTestDatabase } from '../support/databases';
 import { Caller, call, insertTenantWithOwner, login } from '../support/identity';
@@ -303,26 +305,144 @@ describe('migration console in a real browser', () => {
     );
   });
 
-  it('should show shadow matches and mismatches per route and open a recorded difference side by side', async () => {
-    legacy.handler = () => ({ body: { value: 1, generatedAt: 'yesterday', items: [{ id: 1, label: 'legacy' }] } });
+  it('should show shadow matches and mismatches per route and open a recorded difference side by side, both bodies whole', async () => {
+    const token = acme.tokens.accessToken;
+    const shadowReport = async () => (await call(running.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token })).body;
+    const legacyAnswer = { value: 1, generatedAt: 'yesterday', items: [{ id: 1, label: 'legacy' }] };
+    // Over the 64 KiB a sample keeps of each body, under the 1 MiB the runner compares: recorded, visibly cut.
+    legacy.handler = () => ({ body: { ...legacyAnswer, padding: 'x'.repeat(100_000) } });
     await fetch(`${running.baseUrl}/api/v1/probe/shadowed`, { headers: acme.headers });
-    await eventually(
-      async () =>
-        (await call(running.baseUrl, 'GET', '/api/v1/admin/routing/shadow-report', { token: acme.tokens.accessToken })).body.samples
-          .length > 0,
-      { message: 'the shadow mismatch to be recorded' },
+    await eventually(async () => (await shadowReport()).samples.length === 1, { message: 'the large mismatch to be recorded' });
+    legacy.handler = () => ({ body: legacyAnswer });
+    await fetch(`${running.baseUrl}/api/v1/probe/shadowed`, { headers: acme.headers });
+    const report = await eventually(
+      async () => {
+        const current = await shadowReport();
+        return current.samples.length === 2 ? current : undefined;
+      },
+      { message: 'the second mismatch to be recorded' },
     );
 
     await open('Shadow');
+    const scope = await page.locator('#shadow-scope').textContent();
     const route = await page.locator('#shadow-routes tr[data-route="/api/v1/probe/shadowed"] td').allTextContents();
     await page.getByRole('button', { name: 'Compare difference 1' }).click();
     const difference = page.locator('.side-by-side tr.difference');
     await difference.first().waitFor();
     const cells = await difference.first().locator('th mark, pre').allTextContents();
+    const legacyLines = await page.locator('.bodies .legacy-body .line').allTextContents();
+    const marked = await Promise.all(['legacy-body', 'new-body'].map((pane) => page.locator(`.bodies .${pane} mark`).allTextContents()));
     await screenshot('shadow');
+    await page.getByRole('button', { name: 'Compare difference 2' }).click();
+    const cutCaption = await page.locator('.bodies .legacy-body figcaption').filter({ hasText: 'truncated' }).textContent();
+    const newCaption = await page.locator('.bodies .new-body figcaption').textContent();
 
-    expect(route.slice(0, 2)).toEqual(['0', '1']);
+    expect(scope).toMatch(/^Report of 1 node, added up through Redis, made /);
+    expect(report).toMatchObject({ scope: 'cluster', nodes: 1, partial: false });
+    expect(report.samples[1].legacyBody).toMatchObject({
+      truncated: true,
+      bytes: JSON.stringify({ ...legacyAnswer, padding: 'x'.repeat(100_000) }).length,
+    });
+    expect(Buffer.byteLength(report.samples[1].legacyBody.text)).toBe(65_536);
+    expect(route.slice(0, 2)).toEqual(['0', '2']);
     expect(cells).toEqual([expect.stringContaining('label'), '"legacy"', '"new"']);
+    expect(legacyLines).toEqual([
+      '{',
+      '  "value": 1,',
+      '  "generatedAt": "yesterday",',
+      '  "items": [',
+      '    {',
+      '      "id": 1,',
+      '      "label": "legacy"',
+      '    }',
+      '  ]',
+      '}',
+    ]);
+    expect(marked).toEqual([['      "label": "legacy"'], ['      "label": "new"']]);
+    expect(cutCaption).toMatch(/^Legacy: truncated, first 64\.0 KiB of 97\.\d KiB shown/);
+    expect(newCaption).toMatch(/^New: whole body, \d+ B$/);
+  });
+
+  it("should list a tenant's spaces a page at a time with each feature's side and why: space lists, buckets, a space kill switch", async () => {
+    const token = acme.tokens.accessToken;
+    const spaceIds: string[] = [];
+    for (const name of ['Alpha', 'Beta', 'Gamma'])
+      spaceIds.push((await call(running.baseUrl, 'POST', '/api/v1/spaces', { token, body: { name } })).body.id);
+    const [alpha, beta, gamma] = spaceIds as [string, string, string];
+    const current = await call(running.baseUrl, 'GET', '/api/v1/admin/routing', { token });
+    const document = current.body.document;
+    document.features.push({
+      ...feature('reports', []),
+      spaces: { allow: [alpha], deny: [beta] },
+      percentage: 50,
+      stickBy: 'space',
+    });
+    document.rules.push({ match: { pathPrefix: '/api/v1/reports', methods: ['GET'] }, feature: 'reports', target: 'new' });
+    const applied = await fetch(`${running.baseUrl}/api/v1/admin/routing`, {
+      method: 'PUT',
+      headers: {
+        ...acme.headers,
+        'content-type': 'application/json',
+        'if-match': String(current.body.version),
+        'x-change-reason': 'reports by space',
+      },
+      body: JSON.stringify(document),
+    });
+    await call(running.baseUrl, 'POST', '/api/v1/admin/routing/kill-switches', {
+      token,
+      body: { feature: 'spaces-api', scope: `space:${gamma}`, reason: 'gamma stays on legacy' },
+    });
+    const overview = await call(running.baseUrl, 'GET', '/api/v1/admin/routing/overview', { token });
+    const acmeId = overview.body.features[0].tenants.find((tenant: { slug: string }) => tenant.slug === 'acme').id;
+    const spacesPath = `/api/v1/admin/routing/overview/tenants/${acmeId}/spaces`;
+    const firstPage = await call(running.baseUrl, 'GET', `${spacesPath}?limit=2`, { token });
+    const secondPage = await call(running.baseUrl, 'GET', `${spacesPath}?limit=2&cursor=${firstPage.body.nextCursor}`, { token });
+    const refusals = await Promise.all([
+      call(running.baseUrl, 'GET', '/api/v1/admin/routing/overview/tenants/not-a-tenant/spaces', { token }),
+      call(running.baseUrl, 'GET', `${spacesPath}?cursor=not%20a%20cursor`, { token }),
+      call(running.baseUrl, 'GET', `/api/v1/admin/routing/overview/tenants/${randomUUID()}/spaces`, { token }),
+      call(running.baseUrl, 'GET', spacesPath, { token: globex.tokens.accessToken }),
+    ]);
+
+    await open('Overview');
+    await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'acme' });
+    await page.getByRole('button', { name: 'Show spaces' }).click();
+    const rows = page.locator('#space-sides-table tbody tr');
+    await rows.nth(2).waitFor();
+    const sides = await rows.evaluateAll((elements) =>
+      elements.map((row) => [
+        row.getAttribute('data-space'),
+        ...['spaces-api', 'reports'].map((feature) => {
+          const cell = row.querySelector(`td[data-feature="${feature}"]`);
+          return `${cell?.querySelector('[data-side]')?.getAttribute('data-side')}: ${cell?.querySelector('.reason')?.textContent}`;
+        }),
+      ]),
+    );
+    const status = await page.locator('#space-sides [role="status"]').textContent();
+    await page.locator('#space-sides').scrollIntoViewIfNeeded();
+    await screenshot('spaces');
+
+    const gammaBucket = bucketOf('reports-v1', gamma);
+    const gammaReports =
+      gammaBucket < 50 ? `new: inside the percentage (bucket ${gammaBucket})` : `legacy: outside the percentage (bucket ${gammaBucket})`;
+    expect(applied.status).toBe(200);
+    expect(firstPage.body).toMatchObject({ tenant: { id: acmeId, slug: 'acme' }, total: 3, nextCursor: expect.any(String) });
+    expect(firstPage.body.spaces.map((space: { name: string }) => space.name)).toEqual(['Alpha', 'Beta']);
+    expect(secondPage.body).toMatchObject({ nextCursor: null, spaces: [{ id: gamma, name: 'Gamma' }] });
+    expect(refusals.map((refusal) => [refusal.status, refusal.body.error])).toEqual([
+      [400, 'VALIDATION_FAILED'],
+      [400, 'VALIDATION_FAILED'],
+      [404, 'UNKNOWN_TENANT'],
+      [403, expect.any(String)],
+    ]);
+    expect(refusals[0]?.body.details).toEqual([{ field: 'tenantId', reason: 'tenantId must be a tenant id (UUID v4)' }]);
+    expect(refusals[1]?.body.details).toEqual([{ field: 'cursor', reason: 'cursor is not a nextCursor this API returned' }]);
+    expect(sides).toEqual([
+      ['Alpha', 'new: tenant on the allow list', 'new: space on the allow list'],
+      ['Beta', 'new: tenant on the allow list', 'legacy: space on the deny list'],
+      ['Gamma', 'legacy: kill switch off', gammaReports],
+    ]);
+    expect(status).toBe('3 of 3 spaces of acme shown.');
   });
 
   it('should show Plan v1 progress and its dependency graph coloured by status and risk', async () => {

@@ -1,4 +1,13 @@
-import type { AuditEntry, PlanSummary, RoutingDocument, RoutingOverview, RoutingPreview, RoutingView, ShadowReport } from './types';
+import type {
+  AuditEntry,
+  PlanSummary,
+  RoutingDocument,
+  RoutingOverview,
+  RoutingPreview,
+  RoutingView,
+  ShadowReport,
+  TenantSpacesOverview,
+} from './types';
 
 /** An API answer other than 2xx, with a sentence an operator can act on. */
 export class ApiError extends Error {
@@ -82,6 +91,11 @@ export class ApiClient {
 
   overview(): Promise<RoutingOverview> {
     return this.request('GET', '/api/v1/admin/routing/overview');
+  }
+
+  tenantSpaces(tenantId: string, cursor?: string | null): Promise<TenantSpacesOverview> {
+    const query = new URLSearchParams({ limit: '50', ...(cursor ? { cursor } : {}) });
+    return this.request('GET', `/api/v1/admin/routing/overview/tenants/${encodeURIComponent(tenantId)}/spaces?${query}`);
   }
 
   preview(document: RoutingDocument): Promise<RoutingPreview> {

@@ -4,6 +4,37 @@ export type { AccessList, FeatureToggle, Target } from '../../../libs/routing-ga
 export type { RoutingFigures, RoutingFiguresMessage, SideFigures } from '../../../libs/routing-gateway/src/admin/core/routing.figures';
 import type { AccessList, FeatureToggle, Target } from '../../../libs/routing-gateway/src/document/core/routing-document.model';
 import type { RoutingFigures } from '../../../libs/routing-gateway/src/admin/core/routing.figures';
+// space.assignment.ts reaches node:crypto through the bucket code, so its shapes are restated here.
+export interface SpaceSide {
+  feature: string;
+  target: Target;
+  reason: string;
+  bucket?: number;
+}
+
+export interface SpaceAssignment {
+  id: string;
+  name: string;
+  sides: SpaceSide[];
+}
+
+export interface FeatureColumn {
+  feature: string;
+  enabled: boolean;
+  percentage: number;
+  stickBy: 'tenant' | 'space';
+  ruleTargets: Target[];
+}
+
+/** GET /admin/routing/overview/tenants/:tenantId/spaces: one page of a tenant's spaces. */
+export interface TenantSpacesOverview {
+  tenant: { id: string; slug: string };
+  features: FeatureColumn[];
+  spaces: SpaceAssignment[];
+  version: number;
+  nextCursor: string | null;
+  total: number;
+}
 
 export interface RoutingDocument {
   default: 'new' | 'legacy';
@@ -81,12 +112,25 @@ export interface ShadowSample {
   legacyStatus: number;
   newStatus: number;
   differences: JsonDifference[];
+  legacyBody?: BodyExcerpt;
+  newBody?: BodyExcerpt;
+}
+
+/** The start of a body as text; `truncated` when it had more than the report keeps. */
+export interface BodyExcerpt {
+  text: string;
+  bytes: number;
+  truncated: boolean;
 }
 
 export interface ShadowReport {
   generatedAt: string;
   routes: Array<{ route: string; matches: number; mismatches: number; failures: number; skipped: number }>;
   samples: ShadowSample[];
+  scope: 'cluster' | 'node';
+  nodes: number;
+  partial: boolean;
+  problem?: string;
 }
 
 export interface AuditEntry {

@@ -7,3 +7,5 @@ export { EMPTY_CONTENT_SHA256, ForwardedIdentity, contentSha256Of, signIdentity,
 // The shadow comparison, also the contract parity walk's.
 export { IgnoreMatcher } from './document/core/ignore-path.matcher';
 export { JsonDifference, diffJson } from './shadow/core/json.diff';
+// Which bucket a tenant or space falls in for a salt: the console's tests predict sides with it.
+export { bucketOf } from './decision/core/rollout.bucket';

@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@switchyard/common';
-import { TenantEntity } from '@switchyard/database';
+import { ConfigType } from '@nestjs/config';
+import { SpaceEntity, TenantEntity } from '@switchyard/database';
 import { RealtimeModule } from '@switchyard/realtime';
+import { RedisConnection } from '@switchyard/redis';
+import { routingConfig } from './config/routing.config';
+import { RoutingSpacesRepository } from './admin/routing-spaces.repository';
+import { RoutingSpacesService } from './admin/routing-spaces.service';
+import { LocalShadowReportStore, RedisShadowReportStore, ShadowReportStore } from './shadow/shadow-report.store';
 import { FallbackRunner } from './proxy/fallback.runner';
 import { LegacyForwarder } from './proxy/legacy.forwarder';
 import { LegacyRequestBuilder } from './proxy/legacy-request.builder';
@@ -22,7 +28,7 @@ import { RoutingMetrics } from './routing.metrics';
 import { RoutingState } from './document/routing.state';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenantEntity]), RealtimeModule],
+  imports: [TypeOrmModule.forFeature([TenantEntity, SpaceEntity]), RealtimeModule],
   controllers: [RoutingAdminController],
   providers: [
     Clock,
@@ -42,6 +48,15 @@ import { RoutingState } from './document/routing.state';
     RoutingAdminService,
     RoutingTenantsRepository,
     RoutingFiguresPublisher,
+    RoutingSpacesRepository,
+    RoutingSpacesService,
+    // Picked once, like the event bus: shared through Redis across nodes, or this node's own when single-node.
+    {
+      provide: ShadowReportStore,
+      inject: [RoutingState, RedisConnection, routingConfig.factory.KEY],
+      useFactory: (state: RoutingState, redis: RedisConnection, config: ConfigType<typeof routingConfig.factory>) =>
+        redis.configured ? new RedisShadowReportStore(state, redis, config.shadowReportTtlSeconds) : new LocalShadowReportStore(state),
+    },
   ],
   exports: [LegacyWrites],
 })

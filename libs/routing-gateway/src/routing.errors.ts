@@ -3,6 +3,7 @@ import { AppException } from '@switchyard/errors';
 export enum RoutingErrorCode {
   InvalidRoutingDocument = 'INVALID_ROUTING_DOCUMENT',
   UnknownFeature = 'UNKNOWN_FEATURE',
+  UnknownTenant = 'UNKNOWN_TENANT',
   InvalidScope = 'INVALID_SCOPE',
   LegacyUnavailable = 'LEGACY_UNAVAILABLE',
   LegacyTimeout = 'LEGACY_TIMEOUT',
@@ -20,6 +21,7 @@ export function statusOfRoutingError(code: RoutingErrorCode): number {
     case RoutingErrorCode.InvalidScope:
       return 400;
     case RoutingErrorCode.UnknownFeature:
+    case RoutingErrorCode.UnknownTenant:
       return 404;
     case RoutingErrorCode.VersionConflict:
       return 409;
@@ -55,6 +57,10 @@ export class RoutingException extends AppException {
 
   static unknownFeature(feature: string): RoutingException {
     return new RoutingException(RoutingErrorCode.UnknownFeature, `Feature "${feature}" does not exist`, { feature });
+  }
+
+  static unknownTenant(tenantId: string): RoutingException {
+    return new RoutingException(RoutingErrorCode.UnknownTenant, `Tenant "${tenantId}" does not exist`, { tenantId });
   }
 
   static invalidScope(scope: string): RoutingException {

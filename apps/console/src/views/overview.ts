@@ -3,8 +3,9 @@ import type { FeatureAssignments, KillSwitch, RoutingFigures, RoutingOverview, T
 import { failureBlock, failureText } from './failure';
 import { field } from './login';
 import type { ConsoleContext } from './screen';
+import { spacesSection } from './spaces';
 
-const REASONS: Record<string, string> = {
+export const REASONS: Record<string, string> = {
   'feature-unknown': 'no such feature',
   'feature-disabled': 'feature disabled',
   'kill-switch': 'kill switch off',
@@ -48,7 +49,7 @@ export async function renderOverview(context: ConsoleContext): Promise<HTMLEleme
     ...overview.features.map((feature) => featureSection(feature)),
     overview.features.length === 0
       ? h('p', { class: 'message' }, 'No features are configured: every request follows the default target.')
-      : null,
+      : spacesSection(context, overview.features[0]?.tenants ?? [], REASONS),
   );
 }
 

@@ -1,5 +1,6 @@
 import { h, replaceChildren, when } from '../dom';
-import type { JsonDifference, ShadowReport, ShadowSample } from '../types';
+import { bodyLines } from '../json-view';
+import type { BodyExcerpt, JsonDifference, ShadowReport, ShadowSample } from '../types';
 import { failureBlock } from './failure';
 import type { ConsoleContext } from './screen';
 
@@ -23,9 +24,16 @@ export async function renderShadow(context: ConsoleContext): Promise<HTMLElement
     { class: 'shadow' },
     h(
       'p',
-      {},
-      `Report of this node, made ${when(report.generatedAt)}. Shadowed requests are served by legacy; the new side's answer is compared in the background.`,
+      { id: 'shadow-scope' },
+      `${report.scope === 'cluster' ? `Report of ${report.nodes} ${report.nodes === 1 ? 'node' : 'nodes'}, added up through Redis` : 'Report of the node that answered only'}, made ${when(report.generatedAt)}. Shadowed requests are served by legacy; the new side's answer is compared in the background.`,
     ),
+    report.partial
+      ? h(
+          'p',
+          { role: 'alert', class: 'message error', id: 'shadow-partial' },
+          `Partial report: ${report.problem ?? 'some comparisons are missing'}.`,
+        )
+      : null,
     routesTable(report),
     h('h2', {}, 'Recorded differences'),
     report.samples.length === 0 ? h('p', { class: 'message' }, 'No difference recorded.') : samplesTable(report.samples, detail),
@@ -95,7 +103,7 @@ function samplesTable(samples: ShadowSample[], detail: HTMLElement): HTMLElement
   );
 }
 
-/** Legacy left, new right, one row per differing JSON path (the report keeps the differing values, not whole bodies). */
+/** Both whole bodies side by side with differing lines marked, then one row per differing JSON path. */
 function sideBySide(sample: ShadowSample): HTMLElement[] {
   const rows = sample.differences.map((difference) =>
     h(
@@ -116,8 +124,15 @@ function sideBySide(sample: ShadowSample): HTMLElement[] {
           h('td', {}, h('pre', {}, String(sample.legacyStatus))),
           h('td', {}, h('pre', {}, String(sample.newStatus))),
         );
+  const paths = sample.differences.map((difference) => difference.path);
   return [
     h('h2', { id: 'shadow-detail-title' }, `Difference of ${sample.method} ${sample.path}`),
+    h(
+      'div',
+      { class: 'bodies' },
+      bodyPane('Legacy', 'legacy-body', sample.legacyBody, paths),
+      bodyPane('New', 'new-body', sample.newBody, paths),
+    ),
     h(
       'table',
       { class: 'side-by-side' },
@@ -126,6 +141,25 @@ function sideBySide(sample: ShadowSample): HTMLElement[] {
       h('tbody', {}, statusRow, ...rows),
     ),
   ];
+}
+
+/** A whole body, pretty-printed, with the lines of differing paths marked; a cut body says so and is shown as it came. */
+function bodyPane(title: string, className: string, body: BodyExcerpt | undefined, paths: readonly string[]): HTMLElement {
+  if (!body) return h('figure', { class: `body ${className}` }, h('figcaption', {}, `${title}: body not recorded`));
+  const { lines, json } = bodyLines(body.text, paths);
+  const note = body.truncated
+    ? `${title}: truncated, first ${kibibytes(new TextEncoder().encode(body.text).length)} of ${kibibytes(body.bytes)} shown; differing paths cannot be marked in a cut body`
+    : `${title}: whole body, ${kibibytes(body.bytes)}${json ? '' : ', not JSON'}`;
+  return h(
+    'figure',
+    { class: `body ${className}`, 'data-truncated': String(body.truncated) },
+    h('figcaption', {}, note),
+    h('pre', {}, ...lines.map((line) => (line.marked ? h('mark', { class: 'line' }, line.text) : h('span', { class: 'line' }, line.text)))),
+  );
+}
+
+function kibibytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 function pretty(value: unknown): string {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { KillSwitchDto, ReleaseKillSwitchDto } from './kill-switch.dto';
 import {
   ApiBadRequestResponse,
@@ -7,6 +7,7 @@ import {
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -15,6 +16,9 @@ import { AuthUser, CurrentUser, PlatformAdminGuard } from '@switchyard/auth';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { RoutingPreview } from '../decision/core/routing.assignment';
 import { RoutingAdminService, RoutingOverview, RoutingView } from './routing-admin.service';
+import { RoutingSpacesService, TenantSpacesOverview } from './routing-spaces.service';
+import { SharedShadowReport } from '../shadow/core/shadow.shared';
+import { SpacesPageQuery, TenantSpacesParams } from './space-overview.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -22,7 +26,10 @@ import { RoutingAdminService, RoutingOverview, RoutingView } from './routing-adm
 @UseGuards(PlatformAdminGuard)
 @Controller('admin/routing')
 export class RoutingAdminController {
-  constructor(private readonly routing: RoutingAdminService) {}
+  constructor(
+    private readonly routing: RoutingAdminService,
+    private readonly spaces: RoutingSpacesService,
+  ) {}
 
   @ApiOperation({
     summary: 'Read the routing rules',
@@ -84,6 +91,18 @@ export class RoutingAdminController {
   }
 
   @ApiOperation({
+    summary: 'Routing per space of one tenant',
+    description: "A page of the tenant's spaces (by name) and, per feature, where each space's requests go now and why.",
+  })
+  @Get('overview/tenants/:tenantId/spaces')
+  @ApiOkResponse({ description: 'Per space: the side and reason of every feature; nextCursor for the next page, total spaces' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'tenantId, limit or cursor is invalid (the field is named)' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No tenant has this id' })
+  tenantSpaces(@Param() params: TenantSpacesParams, @Query() query: SpacesPageQuery): Promise<TenantSpacesOverview> {
+    return this.spaces.spacesOf(params.tenantId, query.limit, query.cursor);
+  }
+
+  @ApiOperation({
     summary: 'Preview a routing change',
     description: 'Which tenants a whole routing document would move to another side if applied now; applies nothing.',
   })
@@ -98,11 +117,12 @@ export class RoutingAdminController {
 
   @ApiOperation({
     summary: 'Shadow comparison report',
-    description: 'Matches and mismatches per shadowed route, with the latest recorded differences.',
+    description:
+      "Matches and mismatches per shadowed route across every node (through Redis), with the latest recorded differences and both bodies; with Redis away, the answering node's own report marked partial.",
   })
   @Get('shadow-report')
-  @ApiOkResponse({ description: 'Match and mismatch counts per route, and recent differences' })
-  shadowReport(): unknown {
+  @ApiOkResponse({ description: 'Match and mismatch counts per route, recent differences with both bodies, scope and partial flag' })
+  shadowReport(): Promise<SharedShadowReport> {
     return this.routing.shadowReport();
   }
 

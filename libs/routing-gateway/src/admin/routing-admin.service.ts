@@ -7,6 +7,8 @@ import { parseRoutingDocumentOrThrow } from '../document/core/routing-document.p
 import { FeatureAssignments, RoutingPreview, assignTenants, previewRouting } from '../decision/core/routing.assignment';
 import { RoutingFigures } from './core/routing.figures';
 import { RoutingFiguresPublisher } from './routing-figures.publisher';
+import { SharedShadowReport } from '../shadow/core/shadow.shared';
+import { ShadowReportStore } from '../shadow/shadow-report.store';
 import { RoutingTenantsRepository } from '../decision/routing-tenants.repository';
 import { parseVersionHeader } from './if-match.header';
 import { RoutingConfigService } from '../document/routing-config.service';
@@ -34,6 +36,7 @@ export class RoutingAdminService {
     private readonly rules: RoutingRulesRepository,
     private readonly tenants: RoutingTenantsRepository,
     private readonly figures: RoutingFiguresPublisher,
+    private readonly shadow: ShadowReportStore,
   ) {}
 
   view(): RoutingView {
@@ -68,8 +71,8 @@ export class RoutingAdminService {
     return previewRouting(this.state.document, proposed, await this.tenants.listTenants(), this.state.killSwitches);
   }
 
-  shadowReport(): unknown {
-    return this.state.shadowReport.snapshot();
+  shadowReport(): Promise<SharedShadowReport> {
+    return this.shadow.snapshot();
   }
 
   audit(): Promise<unknown> {

@@ -39,6 +39,12 @@ class RoutingEnvironment extends BaseEnvironment {
   @Min(100)
   @Max(600_000)
   ROUTING_RECONCILE_MS: number = 10_000;
+
+  // The shadow report shared across nodes lives in Redis this long after its last write.
+  @IsInt()
+  @Min(60)
+  @Max(2_592_000)
+  ROUTING_SHADOW_REPORT_TTL_S: number = 86_400;
 }
 
 export const routingConfig = defineConfig('routing', RoutingEnvironment, (environment) => ({
@@ -49,4 +55,5 @@ export const routingConfig = defineConfig('routing', RoutingEnvironment, (enviro
   legacyMaxQueued: environment.LEGACY_MAX_QUEUED,
   filePollMs: environment.ROUTING_FILE_POLL_MS,
   reconcileMs: environment.ROUTING_RECONCILE_MS,
+  shadowReportTtlSeconds: environment.ROUTING_SHADOW_REPORT_TTL_S,
 }));

@@ -73,6 +73,9 @@ export class ShadowRunner {
         legacyStatus,
         newStatus: result.statusCode,
         differences,
+        // Kept (cut to a bound) only when they differ: the console shows a recorded difference with both answers whole.
+        legacyBody,
+        newBody: result.rawPayload,
       };
       this.metrics.shadow.inc({ route: routeKey, outcome: this.state.shadowReport.record(comparison) });
     } catch (error) {

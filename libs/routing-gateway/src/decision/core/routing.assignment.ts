@@ -84,12 +84,12 @@ function assign(
 }
 
 /** A feature named by both new and shadow rules counts as new: some of the tenant's requests are served there. */
-function sideWhenOn(ruleTargets: readonly Target[]): Target {
+export function sideWhenOn(ruleTargets: readonly Target[]): Target {
   if (ruleTargets.includes('new')) return 'new';
   return ruleTargets.includes('shadow') ? 'shadow' : 'legacy';
 }
 
-function targetsOf(document: RoutingDocument, feature: string): Target[] {
+export function targetsOf(document: RoutingDocument, feature: string): Target[] {
   return [...new Set(document.rules.filter((rule) => rule.feature === feature).map((rule) => rule.target))];
 }
 

@@ -1,5 +1,5 @@
 import { JsonDifference } from './json.diff';
-import { ShadowComparison, ShadowReport, previewValue } from './shadow.report';
+import { ShadowComparison, ShadowRecord, ShadowReport, excerptOf, previewValue, sampleBodyLimit } from './shadow.report';
 
 const NOW = Date.parse('2026-01-02T03:04:05.000Z');
 
@@ -185,5 +185,60 @@ describe(previewValue.name, () => {
     const preview = previewValue(value);
 
     expect(preview).not.toBe(value);
+  });
+});
+
+describe(`${ShadowReport.name} samples and listeners`, () => {
+  describe('whole bodies of a mismatch', () => {
+    it('should keep both bodies of a mismatch as text, and none of a match', () => {
+      const sut = new ShadowReport({ sampleSize: 2, clock: () => NOW });
+      const bodies = { legacyBody: Buffer.from('{"name":"a"}'), newBody: Buffer.from('{"name":"b"}') };
+      sut.record(comparison(bodies));
+
+      sut.record(comparison({ ...bodies, differences: [CHANGED] }));
+
+      const [sample] = sut.snapshot().samples;
+      expect([sample?.legacyBody, sample?.newBody]).toEqual([
+        { text: '{"name":"a"}', bytes: 12, truncated: false },
+        { text: '{"name":"b"}', bytes: 12, truncated: false },
+      ]);
+    });
+
+    it('should cut a body at the limit, visibly, without half a character', () => {
+      const body = Buffer.from('ab€cd');
+
+      const sut = excerptOf(body, 4);
+
+      expect(sut).toEqual({ text: 'ab', bytes: 7, truncated: true });
+    });
+
+    it('should keep 64 KiB per body at the default sample size and shrink it so all samples stay within 8 MiB', () => {
+      const limits = [50, 1_000, 0].map(sampleBodyLimit);
+
+      expect(limits).toEqual([65_536, 4_194, 65_536]);
+      expect(1_000 * 2 * (limits[1] ?? 0)).toBeLessThanOrEqual(8 * 1_048_576);
+    });
+  });
+
+  describe('onRecord', () => {
+    it('should tell listeners every outcome with the route it was counted under, and the sample of a mismatch', () => {
+      const sut = new ShadowReport({ sampleSize: 2, clock: () => NOW });
+      const records: ShadowRecord[] = [];
+      const stop = sut.onRecord((record) => records.push(record));
+
+      sut.record(comparison());
+      sut.record(comparison({ differences: [CHANGED] }));
+      sut.recordFailure('/api/v1/spaces');
+      sut.recordSkipped('/api/v1/spaces');
+      stop();
+      sut.record(comparison());
+
+      expect(records.map(({ route, outcome, sample }) => [route, outcome, sample?.differences.length])).toEqual([
+        ['/api/v1/spaces', 'matches', undefined],
+        ['/api/v1/spaces', 'mismatches', 1],
+        ['/api/v1/spaces', 'failures', undefined],
+        ['/api/v1/spaces', 'skipped', undefined],
+      ]);
+    });
   });
 });
