@@ -55,6 +55,8 @@ export class DatabaseMigrator implements OnModuleInit {
  */
 export async function runMigrationsLocked(serving: DataSource): Promise<string[]> {
   if (serving.options.type !== 'mysql' || !serving.options.enableQueryTimeout) return migrateLocked(serving);
+  // The usual start: nothing to apply, no second pool to open.
+  if (!(await serving.showMigrations())) return [];
   const options: MysqlDataSourceOptions = {
     ...serving.options,
     enableQueryTimeout: false,
