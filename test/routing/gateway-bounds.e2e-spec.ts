@@ -9,6 +9,7 @@ import { LegacyStandIn } from '../support/legacy-stand-in';
 import { eventually } from '../support/poll';
 import { Gate } from '../support/probe.module';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
+import { chunked, upload } from '../support/uploads';
 
 const IDENTITY_SECRET = 'identity-secret-for-the-gateway-bounds-suite-0123';
 const QUERY_TIMEOUT_MS = 4000;
@@ -169,26 +170,11 @@ describe('the gateway with slow sides and misbehaving clients', () => {
   });
 
   it('should hold an anonymous upload to BODY_LIMIT_BYTES, declared or streamed, and not let legacy take it', async () => {
-    const upload = (body: Buffer | ReadableStream<Uint8Array>) =>
-      fetch(`${node.baseUrl}/api/v1/reports/upload`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body,
-        duplex: 'half',
-      } as RequestInit);
-    const chunks = [Buffer.alloc(600_000, 1), Buffer.alloc(600_000, 2)];
+    const target = `${node.baseUrl}/api/v1/reports/upload`;
 
-    const declared = await upload(Buffer.alloc(1_048_577, 1));
-    const streamed = await upload(
-      new ReadableStream({
-        pull: (controller) => {
-          const chunk = chunks.shift();
-          if (chunk) controller.enqueue(chunk);
-          else controller.close();
-        },
-      }),
-    );
-    const small = await upload(Buffer.from('fits'));
+    const declared = await upload(target, Buffer.alloc(1_048_577, 1));
+    const streamed = await upload(target, chunked([Buffer.alloc(600_000, 1), Buffer.alloc(600_000, 2)]));
+    const small = await upload(target, Buffer.from('fits'));
 
     const answers = await Promise.all(
       [declared, streamed, small].map(async (response) => [response.status, ((await response.json()) as { error?: string }).error]),

@@ -10,6 +10,7 @@ import { LegacyStandIn, ReceivedRequest } from '../support/legacy-stand-in';
 import { eventually } from '../support/poll';
 import { Gate, ProbeModule, probeGate } from '../support/probe.module';
 import { TEST_REDIS_URL, runId } from '../support/test-environment';
+import { chunked, upload } from '../support/uploads';
 
 interface ShadowSnapshot {
   routes: Array<{ route: string; matches: number; mismatches: number }>;
@@ -206,25 +207,11 @@ describe('routing gateway in front of a legacy stand-in', () => {
 
   it('should answer 413 to a signed write above BODY_LIMIT_BYTES, declared or streamed, and not forward it', async () => {
     const before = legacy.received.length;
-    const upload = (body: Buffer | ReadableStream<Uint8Array>) =>
-      fetch(`${nodeA.baseUrl}/api/v1/reports/upload`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${globex.tokens.accessToken}`, 'content-type': 'application/octet-stream' },
-        body,
-        duplex: 'half',
-      } as RequestInit);
-    const chunks = [Buffer.alloc(600_000, 1), Buffer.alloc(600_000, 2)];
+    const target = `${nodeA.baseUrl}/api/v1/reports/upload`;
+    const signed = { authorization: `Bearer ${globex.tokens.accessToken}` };
 
-    const declared = await upload(Buffer.alloc(1_048_577, 1));
-    const streamed = await upload(
-      new ReadableStream({
-        pull: (controller) => {
-          const chunk = chunks.shift();
-          if (chunk) controller.enqueue(chunk);
-          else controller.close();
-        },
-      }),
-    );
+    const declared = await upload(target, Buffer.alloc(1_048_577, 1), signed);
+    const streamed = await upload(target, chunked([Buffer.alloc(600_000, 1), Buffer.alloc(600_000, 2)]), signed);
 
     const answers = await Promise.all(
       [declared, streamed].map(async (response) => [response.status, ((await response.json()) as { error: string }).error]),
