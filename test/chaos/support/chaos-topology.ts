@@ -159,15 +159,23 @@ export class ChaosTopology {
     return received;
   }
 
+  /** Stops whatever started (also after a failed start), every step tried even when one before it fails. */
   async stop(): Promise<void> {
-    await this.nginx?.stop();
-    for (const node of this.nodes) await node?.stop();
-    for (const proxy of Object.values(this.proxies).flat()) await proxy.stop();
-    await this.legacy?.stop();
-    await this.emulator?.stop();
-    await this.database?.drop();
-    await deleteKeys(this.redisPrefix);
+    const steps = [
+      () => this.nginx?.stop(),
+      ...this.nodes.map((node) => () => node?.stop()),
+      ...Object.values(this.proxies)
+        .flat()
+        .map((proxy) => () => proxy.stop()),
+      () => this.legacy?.stop(),
+      () => this.emulator?.stop(),
+      () => this.database?.drop(),
+      () => deleteKeys(this.redisPrefix),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => failures.push(error));
     rmSync(this.directory, { recursive: true, force: true });
+    if (failures.length > 0) throw new AggregateError(failures, 'the chaos topology did not stop cleanly');
   }
 }
 
