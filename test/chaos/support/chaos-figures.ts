@@ -48,9 +48,9 @@ export function operationFigures(answers: readonly LoadAnswer[]): Record<string,
   return figures;
 }
 
-/** Seconds, to a tenth. */
+/** Seconds, to a hundredth. */
 export function seconds(milliseconds: number): number {
-  return Math.round(milliseconds / 100) / 10;
+  return Math.round(milliseconds / 10) / 100;
 }
 
 /** The figures of every scenario of one run, written as JSON when CHAOS_REPORT names a file (npm run chaos:report). */
