@@ -21,7 +21,8 @@ export class ServerProcess {
   ) {}
 
   static async start(environment: Record<string, string>): Promise<ServerProcess> {
-    const port = await freePort();
+    // A caller that needs the node back on the same address (a restart behind a load balancer) passes PORT.
+    const port = environment.PORT ? Number(environment.PORT) : await freePort();
     // Chosen here like the HTTP port: a process started apart cannot hand back the port GRPC_PORT=0 picked.
     const grpcPort = await freePort();
     const child = spawn(
@@ -45,13 +46,19 @@ export class ServerProcess {
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`, grpcPort);
     child.stdout!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => server.output.push(chunk.toString()));
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`server exited: ${server.output.join('')}`);
-        return (await fetch(`${server.baseUrl}/health/live`).catch(() => undefined))?.status === 200;
-      },
-      { message: 'the server process to serve', timeoutMs: 60_000, intervalMs: 200 },
-    );
+    try {
+      await eventually(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`server exited: ${server.output.join('')}`);
+          return (await fetch(`${server.baseUrl}/health/live`).catch(() => undefined))?.status === 200;
+        },
+        { message: 'the server process to serve', timeoutMs: 60_000, intervalMs: 200 },
+      );
+    } catch (error) {
+      // Nobody else holds the process: left running, it would outlive the test run.
+      child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n${server.output.join('').slice(-4000)}`, { cause: error });
+    }
     return server;
   }
 
@@ -62,6 +69,11 @@ export class ServerProcess {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Null while the process runs; how it ended otherwise (a signal's name when a signal ended it). */
+  get exit(): number | string | null {
+    return this.child.exitCode ?? this.child.signalCode;
   }
 
   /** Sends a signal without waiting (stop() sends SIGTERM and waits for the exit code). */
