@@ -5,7 +5,9 @@ import { MysqlDataSourceOptions } from 'typeorm/driver/mysql/MysqlDataSourceOpti
 import { databaseConfig } from './config/database.config';
 import { SchemaMismatchError, missingSchema } from './schema/schema.check';
 
-const MIGRATION_LOCK = 'switchyard:migrations';
+// MySQL's named locks are server-wide: the database's name (hashed, for the 64-character limit) keeps
+// deployments and test runs sharing one server from waiting on each other's migrations.
+const MIGRATION_LOCK = "CONCAT('switchyard:migrations:', SHA1(DATABASE()))";
 const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
 
 /**
@@ -75,13 +77,13 @@ async function migrateLocked(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
-    const [{ acquired }] = await runner.query('SELECT GET_LOCK(?, ?) AS acquired', [MIGRATION_LOCK, MIGRATION_LOCK_TIMEOUT_SECONDS]);
+    const [{ acquired }] = await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS acquired`, [MIGRATION_LOCK_TIMEOUT_SECONDS]);
     if (Number(acquired) !== 1) throw new Error(`Could not take the migration lock within ${MIGRATION_LOCK_TIMEOUT_SECONDS}s`);
     try {
       const migrations = await dataSource.runMigrations({ transaction: 'each' });
       return migrations.map((migration) => migration.name);
     } finally {
-      await runner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+      await runner.query(`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`);
     }
   } finally {
     await runner.release();

@@ -22,15 +22,17 @@ export class SpacesRepository {
   async create(tenantId: string, name: string, description: string, createdBy: string): Promise<SpaceEntity | null> {
     const id = randomUUID();
     try {
-      await this.dataSource.transaction(async (manager) => {
+      // Read back inside the transaction: once it commits there is nothing left to fail, so a client is never
+      // told "database unavailable" about a space that was stored (the chaos suite saw that once).
+      return await this.dataSource.transaction(async (manager) => {
         await manager.insert(SpaceEntity, { id, tenantId, name, description, createdBy, createdAt: new Date() });
         await manager.insert(SpaceMembershipEntity, { spaceId: id, userId: createdBy, tenantId, role: 'owner' });
+        return manager.findOneByOrFail(SpaceEntity, { id });
       });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
-    return this.spaces.findOneByOrFail({ id });
   }
 
   findInTenant(tenantId: string, id: string): Promise<SpaceEntity | null> {
