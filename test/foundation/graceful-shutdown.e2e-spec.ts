@@ -1,9 +1,12 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Server } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installGracefulShutdown } from '../../apps/api/src/graceful-shutdown';
-import { RunningApp, startApp } from '../support/app-harness';
+import { closeSilentConnectionsOnClose } from '../../apps/api/src/silent-connections';
+import { RunningApp, startApp, startEmbeddedApp } from '../support/app-harness';
 import { eventually } from '../support/poll';
 import { Gate, ProbeModule, probeGate } from '../support/probe.module';
 
@@ -57,5 +60,23 @@ describe(installGracefulShutdown.name, () => {
     await eventually(() => exits.length > 0, { message: 'the exit call' });
     expect(exits).toEqual([0]);
     expect(logged).toEqual(['Received SIGTERM: draining in-flight requests for up to 10000 ms', 'Shutdown complete']);
+  });
+});
+
+describe(closeSilentConnectionsOnClose.name, () => {
+  it('should close a connection that never sent a byte when the app closes, instead of waiting for its client', async () => {
+    const running = await startEmbeddedApp();
+    const server = running.app.getHttpServer() as Server;
+    const socket = connect(Number(new URL(running.baseUrl).port), '127.0.0.1');
+    await once(socket, 'connect');
+    await eventually(() => new Promise<boolean>((resolve) => server.getConnections((_error, count) => resolve(count === 1))), {
+      message: 'the server to accept the connection',
+    });
+    const closed = once(socket, 'close');
+
+    await running.close();
+
+    await closed;
+    expect(socket.bytesWritten).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { IncomingMessage } from 'node:http';
 import { AppModule, AppModuleOptions } from './app.module';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 import { guardOperationalEndpoints } from './operational-endpoints';
+import { closeSilentConnectionsOnClose } from './silent-connections';
 
 export const API_PREFIX = 'api/v1';
 /** Served at the root, not under API_PREFIX: what probes and scrapers ask for. */
@@ -64,6 +65,7 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     genReqId: (request: IncomingMessage) => ((request as IncomingMessage & { id: string }).id = requestIdFor(request)),
   });
   const fastify = adapter.getInstance();
+  closeSilentConnectionsOnClose(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
