@@ -322,7 +322,7 @@ describe('two nodes behind nginx under steady load while dependencies fail', () 
       const restarted = await topology.startNode(1);
       startedAt = Date.now();
       versionAtStart = await gauge(restarted, 'switchyard_routing_rules_version');
-      // nginx takes a failed node back after fail_timeout; a request it served shows on its own /metrics.
+      // A request nginx sent the restarted node shows on the node's own /metrics.
       servingAt = await eventually(async () => ((await servedRequests(restarted)) > 0 ? Date.now() : undefined), {
         message: 'nginx to send traffic to the restarted node',
         timeoutMs: RECOVERY_BOUND_MS,
