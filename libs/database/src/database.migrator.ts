@@ -58,7 +58,7 @@ export class DatabaseMigrator implements OnModuleInit {
 export async function runMigrationsLocked(serving: DataSource): Promise<string[]> {
   if (serving.options.type !== 'mysql' || !serving.options.enableQueryTimeout) return migrateLocked(serving);
   // The usual start: nothing to apply, no second pool to open.
-  if (!(await serving.showMigrations())) return [];
+  if (!(await hasPendingMigrations(serving))) return [];
   const options: MysqlDataSourceOptions = {
     ...serving.options,
     enableQueryTimeout: false,
@@ -88,4 +88,21 @@ async function migrateLocked(dataSource: DataSource): Promise<string[]> {
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * Read-only, so nodes starting together may all ask before the lock (TypeORM's showMigrations creates the
+ * migrations table, and two nodes creating it at once fail): any migration not recorded, or no table yet.
+ */
+async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
+  const table = dataSource.options.migrationsTableName ?? 'migrations';
+  let rows: Array<{ name: string }>;
+  try {
+    rows = (await dataSource.query(`SELECT name FROM \`${table}\``)) as Array<{ name: string }>;
+  } catch (error) {
+    if ((error as { driverError?: { code?: string } }).driverError?.code === 'ER_NO_SUCH_TABLE') return true;
+    throw error;
+  }
+  const applied = new Set(rows.map((row) => row.name));
+  return dataSource.migrations.some((migration) => !applied.has(migration.name ?? migration.constructor.name));
 }

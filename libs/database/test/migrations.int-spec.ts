@@ -82,4 +82,31 @@ describe('migrations on MariaDB', () => {
 
     expect(results.flat()).toEqual(MIGRATION_NAMES);
   });
+
+  it('should migrate once, and answer nothing pending afterwards, when two serving pools with a query timeout race on a fresh database', async () => {
+    const fresh = await createTestDatabase('migrations-timeout');
+    const serving = () =>
+      new DataSource(
+        buildDataSourceOptions({
+          kind: 'mysql',
+          url: fresh.url,
+          poolSize: 2,
+          acquireTimeoutMs: 5000,
+          queryTimeoutMs: 5000,
+          migrationsRun: true,
+          logging: false,
+        }),
+      ).initialize();
+    const nodes = await Promise.all([serving(), serving()]);
+    try {
+      const results = await Promise.all(nodes.map((node) => runMigrationsLocked(node)));
+      const again = await runMigrationsLocked(nodes[0]!);
+
+      expect(results.flat()).toEqual(MIGRATION_NAMES);
+      expect(again).toEqual([]);
+    } finally {
+      await Promise.all(nodes.map((node) => node.destroy()));
+      await fresh.drop();
+    }
+  });
 });
