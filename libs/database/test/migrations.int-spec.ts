@@ -83,6 +83,24 @@ describe('migrations on MariaDB', () => {
     expect(results.flat()).toEqual(MIGRATION_NAMES);
   });
 
+  it("should not wait for another database's migrations on the same server", async () => {
+    const fresh = await createTestDatabase('migrations-lock');
+    const neighbour = await connect(database.url);
+    const own = await connect(fresh.url);
+    try {
+      // Another deployment (or test run) on this server migrating: the server-wide name of old, and its own.
+      await neighbour.query("SELECT GET_LOCK('switchyard:migrations', 0), GET_LOCK(CONCAT('switchyard:migrations:', SHA1(DATABASE())), 0)");
+
+      const applied = await runMigrationsLocked(own);
+
+      expect(applied).toEqual(MIGRATION_NAMES);
+    } finally {
+      await neighbour.destroy();
+      await own.destroy();
+      await fresh.drop();
+    }
+  });
+
   it('should migrate once, and answer nothing pending afterwards, when two serving pools with a query timeout race on a fresh database', async () => {
     const fresh = await createTestDatabase('migrations-timeout');
     const serving = () =>
