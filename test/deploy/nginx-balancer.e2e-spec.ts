@@ -149,6 +149,21 @@ describe('deploy/nginx/switchyard.conf (real nginx in front of stand-in nodes)',
     expect(answers).toEqual(Array.from({ length: 4 }, () => [200, 'switchyard-2']));
   });
 
+  it('should send a node traffic again as soon as it answers, however many 503s it gave (a shared outage must not take nodes out)', async () => {
+    nodes[0]!.draining = true;
+    for (let attempt = 0; attempt < 6; attempt += 1) await (await request(`${balancer.baseUrl}/api/v1/spaces`)).body.text();
+    nodes[0]!.draining = false;
+
+    const served = [];
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await request(`${balancer.baseUrl}/api/v1/spaces`);
+      await response.body.text();
+      served.push(response.headers['x-node']);
+    }
+
+    expect(served.sort()).toEqual(['switchyard-1', 'switchyard-2']);
+  });
+
   it('should answer its own health check without asking a node', async () => {
     const response = await request(`${balancer.baseUrl}/nginx-health`);
 
