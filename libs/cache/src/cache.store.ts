@@ -47,11 +47,8 @@ export class CacheStore {
   }
 
   async getOrLoad<T>(key: string, load: () => Promise<T | null>, ttlSeconds = this.config.ttlSeconds): Promise<CacheRead<T> | null> {
-    const near = this.local.get<T>(key);
-    if (near) {
-      this.hits.inc();
-      return { value: near.value, json: near.json, status: 'HIT' };
-    }
+    const near = this.peek<T>(key);
+    if (near) return near;
     const json = await this.attempt('get', key, () => this.backend.get(key));
     const value = json === undefined ? undefined : this.parse<T>(key, json);
     if (json !== undefined && value !== undefined) {
@@ -65,6 +62,14 @@ export class CacheStore {
     const text = JSON.stringify(loaded);
     await this.attempt('set', key, () => this.backend.set(key, text, ttlSeconds * 1000));
     return { value: loaded, json: text, status: 'MISS' };
+  }
+
+  /** The entry when this process holds it (no I/O, counted as a hit), or undefined. */
+  peek<T>(key: string): CacheRead<T> | undefined {
+    const near = this.local.get<T>(key);
+    if (!near) return undefined;
+    this.hits.inc();
+    return { value: near.value, json: near.json, status: 'HIT' };
   }
 
   /** Removes the entry here, in the backend, and (through the event bus) from every node's local tier. */

@@ -8,6 +8,7 @@ import { TenancyLegacyWrites } from './legacy-writes/tenancy-legacy-writes';
 import { SpaceAccessService } from './spaces/space-access.service';
 import { SpacesController } from './spaces/spaces.controller';
 import { SpacesRepository } from './spaces/spaces.repository';
+import { SpaceReadFastPath } from './spaces/space-read.fast-path';
 import { SpacesService } from './spaces/spaces.service';
 import { TenancyUserDirectory } from './users/tenancy-user.directory';
 import { UsersController } from './users/users.controller';
@@ -26,6 +27,7 @@ import { UsersService } from './users/users.service';
     SpacesRepository,
     SpaceAccessService,
     SpacesService,
+    SpaceReadFastPath,
     TenancyLegacyWrites,
   ],
   exports: [TenantBootstrapService, TenancyUserDirectory, SpaceAccessService, TenancyLegacyWrites],

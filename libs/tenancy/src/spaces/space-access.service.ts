@@ -19,6 +19,16 @@ export class SpaceAccessService {
     return `space:${tenantId}:${spaceId.toLowerCase()}`;
   }
 
+  /**
+   * The space, when this process holds it and the caller may `read` it without asking the database (a
+   * tenant owner or admin); undefined otherwise, and `require` decides.
+   */
+  peek(caller: AuthUser, spaceId: string): CacheRead<SpaceDto> | undefined {
+    if (!spaceAllows(effectiveSpaceRole(caller.role, null), 'read')) return undefined;
+    const read = this.cache.peek<SpaceDto>(SpaceAccessService.cacheKey(caller.tenantId, spaceId));
+    return read && read.value.tenantId === caller.tenantId ? read : undefined;
+  }
+
   /** The space if the caller may do `action` in it: 404 when invisible to them, 403 when visible but not allowed. */
   async require(caller: AuthUser, spaceId: string, action: SpaceAction): Promise<CacheRead<SpaceDto>> {
     const read = await this.cache.getOrLoad(SpaceAccessService.cacheKey(caller.tenantId, spaceId), async () => {

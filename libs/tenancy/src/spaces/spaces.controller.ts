@@ -10,10 +10,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@switchyard/auth';
+import { UseFastPath } from '@switchyard/common';
 import { ErrorBodyDto } from '@switchyard/errors';
 import { FastifyReply } from 'fastify';
 import { Page, PageQueryDto } from '../pagination/page';
 import { CreateSpaceDto, MembershipDto, SetMemberDto, SpaceDto, SpacePageDto, UpdateSpaceDto } from './space.dto';
+import { SpaceReadFastPath } from './space-read.fast-path';
 import { SpacesService } from './spaces.service';
 
 const Id = (name: string) => Param(name, new ParseUUIDPipe({ version: '4' }));
@@ -44,6 +46,7 @@ export class SpacesController {
     description: 'One space the caller can see, served from the read-through cache when warm (X-Cache tells which).',
   })
   @Get(':id')
+  @UseFastPath(SpaceReadFastPath)
   @ApiOkResponse({ type: SpaceDto, description: 'Read through the cache; X-Cache says HIT or MISS' })
   async get(@CurrentUser() user: AuthUser, @Id('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const read = await this.spaces.get(user, id);

@@ -1,4 +1,4 @@
-import { SampleWindow } from './sample.window';
+import { SampleWindow, kthSmallest } from './sample.window';
 
 describe(SampleWindow.name, () => {
   describe('statistics', () => {
@@ -51,6 +51,30 @@ describe(SampleWindow.name, () => {
       [1, 2, 3, 4, 5].forEach((at) => sut.add({ at, ok: at !== 1, durationMs: at }, 3));
 
       expect(sut.statistics()).toEqual({ count: 3, errors: 0, errorRate: 0, p95: 5 });
+    });
+  });
+
+  describe(kthSmallest.name, () => {
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const shapes: Record<string, (length: number) => number[]> = {
+      random: (length) => Array.from({ length }, () => Math.round(random() * 1000) / 10),
+      'few distinct values': (length) => Array.from({ length }, () => Math.floor(random() * 3)),
+      ascending: (length) => Array.from({ length }, (_, index) => index),
+      descending: (length) => Array.from({ length }, (_, index) => length - index),
+      'all equal': (length) => Array.from({ length }, () => 5),
+    };
+
+    it.each(Object.keys(shapes))('should pick what a sort puts at every rank (%s)', (shape) => {
+      for (const length of [1, 2, 3, 10, 101]) {
+        const values = (shapes[shape] as (length: number) => number[])(length);
+        const expected = sorted(values);
+
+        const picked = expected.map((_, rank) => kthSmallest(Float64Array.from(values), rank));
+
+        expect(picked).toEqual(expected);
+      }
     });
   });
 });

@@ -60,12 +60,15 @@ export class SampleWindow {
     };
   }
 
-  /** Nearest rank over the live samples: one copy and a numeric sort, done only when asked. */
+  /**
+   * Nearest rank over the live samples, done only when asked: one copy and a selection, linear in the window
+   * (a full sort of 10,000 samples, four times a second per window, showed in the request path's profile).
+   */
   private percentile(percentile: number): number {
     if (this.count === 0) return 0;
     const values = new Float64Array(this.count);
     for (let index = 0; index < this.count; index += 1) values[index] = this.duration[(this.oldest + index) % this.at.length] as number;
-    return rankOf(values.sort(), percentile);
+    return kthSmallest(values, Math.max(1, Math.ceil((percentile / 100) * values.length)) - 1);
   }
 
   private dropOldest(): void {
@@ -91,7 +94,34 @@ export class SampleWindow {
   }
 }
 
-function rankOf(sorted: Float64Array, percentile: number): number {
-  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
-  return sorted[rank - 1] as number;
+/** The value `k` places from the smallest (0-based), by Hoare's selection; reorders `values`. */
+export function kthSmallest(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    // The median of three as pivot keeps sorted and reversed windows linear.
+    const middle = (low + high) >>> 1;
+    const pivot = medianOfThree(values[low] as number, values[middle] as number, values[high] as number);
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while ((values[left] as number) < pivot) left += 1;
+      while ((values[right] as number) > pivot) right -= 1;
+      if (left <= right) {
+        const swap = values[left] as number;
+        values[left] = values[right] as number;
+        values[right] = swap;
+        left += 1;
+        right -= 1;
+      }
+    }
+    if (k <= right) high = right;
+    else if (k >= left) low = left;
+    else return values[k] as number;
+  }
+  return values[k] as number;
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
 }
