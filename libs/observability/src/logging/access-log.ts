@@ -14,6 +14,11 @@ function quoted(value: string): string {
   return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
+interface RouteFields {
+  handler: unknown;
+  fields: string;
+}
+
 /** Pino's numeric levels, so access lines sort and filter like every other line. */
 const LEVELS: Record<'info' | 'warn' | 'error', number> = { info: 30, warn: 40, error: 50 };
 
@@ -28,6 +33,8 @@ const LEVELS: Record<'info' | 'warn' | 'error', number> = { info: 30, warn: 40, 
 export class AccessLog {
   private readonly threshold: number;
   private readonly prefix: string;
+  private readonly routes = new Map<string, RouteFields>();
+  private unmatched?: RouteFields;
 
   constructor(
     config: LoggingConfig,
@@ -53,19 +60,15 @@ export class AccessLog {
     const rawPath = query === -1 ? url : url.slice(0, query);
     const path = quoted(rawPath);
     const id = quoted(request.id);
-    const method = quoted(request.method);
+    // Node's parser admits only the methods it knows, all plain.
+    const method = `"${request.method}"`;
     const context = requestLogContext(request.raw);
-    // Fastify builds this object on every read: read once.
-    const routeOptions = request.routeOptions;
-    const route = routeOptions.url;
-    const handler = nameOfHandler(routeOptions.handler);
     // With tracing on, the line joins its trace under the names the pino instrumentation gives application logs.
     const span = trace.getActiveSpan()?.spanContext();
     this.destination.stream.write(
       `{"level":${level},"time":${Date.now()}${this.prefix}"req":{"id":${id},"method":${method},"url":${path}},` +
         `"res":{"statusCode":${status}},"durationMs":${reply.elapsedTime},"requestId":${id},"method":${method},"path":${path}` +
-        (route === undefined ? '' : `,"route":${quoted(route)}`) +
-        (handler === undefined ? '' : `,"handler":${quoted(handler)}`) +
+        this.routeFields(request) +
         (context.tenantId === undefined ? '' : `,"tenantId":${quoted(context.tenantId)}`) +
         (context.userId === undefined ? '' : `,"userId":${quoted(context.userId)}`) +
         (span === undefined
@@ -74,6 +77,18 @@ export class AccessLog {
         // A path quoted as is (no escapes: two characters longer) makes a plain message too.
         `,"msg":${path.length === rawPath.length + 2 ? `"${request.method} ${rawPath} ${status}"` : quoted(`${request.method} ${rawPath} ${status}`)}}\n`,
     );
+  }
+
+  /** `,"route":…,"handler":…` of the matched route, built once per route (Fastify builds its options on every read). */
+  private routeFields(request: FastifyRequest): string {
+    const { url, handler } = request.routeOptions;
+    const known = url === undefined ? this.unmatched : this.routes.get(url);
+    if (known?.handler === handler) return known.fields;
+    const name = nameOfHandler(handler);
+    const fields = (url === undefined ? '' : `,"route":${quoted(url)}`) + (name === undefined ? '' : `,"handler":${quoted(name)}`);
+    if (url === undefined) this.unmatched = { handler, fields };
+    else this.routes.set(url, { handler, fields });
+    return fields;
   }
 }
 

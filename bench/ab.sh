@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# A/B of two built checkouts under the same load, both running at once and loaded in turn in short bursts,
+# so the machine's drift (its speed moves by tens of per cent from minute to minute) falls on both alike.
+# Prints CPU time per request (from /proc) of every burst and the mean and median per side.
+#   bench/ab.sh <checkout A> <checkout B>      SCENARIO=cached|proxy|anonymous-proxy BURSTS=12 BURST=2s
+# Each side runs as bench/profile.sh starts a server (production mode, MariaDB + Redis, request log at info);
+# ENV_A / ENV_B add settings to one side ("LOG_LEVEL=warn"), to compare one checkout with itself.
+set -euo pipefail
+A="$(cd "$1" && pwd)"; B="$(cd "$2" && pwd)"
+SCENARIO="${SCENARIO:-cached}"; BURSTS="${BURSTS:-12}"; BURST="${BURST:-2s}"; CONNS="${CONNS:-64}"; THREADS="${THREADS:-2}"
+OUT="${OUT:-/tmp/swy-ab}"; LEGACY_PORT="${LEGACY_PORT:-3097}"; mkdir -p "$OUT"
+for side in "$A" "$B"; do [ -f "$side/dist/apps/api/src/main.js" ] || { echo "build $side first" >&2; exit 1; }; done
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+cat > "$OUT/routing.json" <<'JSON'
+{"default":"legacy","features":[{"key":"spaces-api","enabled":true,"tenants":{"allow":["acme"],"deny":[]},"spaces":{"allow":[],"deny":[]},"percentage":0,"stickBy":"tenant","salt":"bench"}],"rules":[{"match":{"pathPrefix":"/api/v1/spaces","methods":["GET","POST","PATCH","DELETE"]},"feature":"spaces-api","target":"new","fallback":"safe","timeoutMs":5000}]}
+JSON
+PORT=$LEGACY_PORT node "$(dirname "$0")/legacy-stand-in.server.js" & PIDS+=($!)
+
+# start <dir> <port> <database> <redis db> [extra env...]: prints the server's pid
+start() {
+  mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $3; CREATE DATABASE $3"
+  redis-cli -n "$4" FLUSHDB >/dev/null
+  (cd "$1" && exec env NODE_ENV=production DATABASE_URL="mysql://root@127.0.0.1:3306/$3" REDIS_URL="redis://127.0.0.1:6379/$4" \
+    JWT_SECRET=bench-secret-0123456789abcdef0123456789 DATASOURCE_ENCRYPTION_KEYS="k1:$(printf 'b%.0s' $(seq 32) | base64)" \
+    PLATFORM_INTERNAL_TOKEN=bench-internal-token-0123456789abcdef GRPC_ENABLED=false BOOTSTRAP_TENANT=acme \
+    BOOTSTRAP_ADMIN_USER=admin BOOTSTRAP_ADMIN_PASSWORD='Bench-admin-password-1' LEGACY_BASE_URL="http://127.0.0.1:$LEGACY_PORT" \
+    LEGACY_IDENTITY_SECRET=bench-legacy-identity-secret-0123456789 ROUTING_CONFIG="$OUT/routing.json" PORT="$2" HOST=127.0.0.1 \
+    LOG_LEVEL=info "${@:5}" node --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js >/dev/null 2>"$OUT/server-$2.stderr") &
+  echo $!
+}
+field() { node -pe "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
+# prepare <port>: logs in, creates a space; prints "url|token"
+prepare() {
+  local base="http://127.0.0.1:$1" token="" space
+  for _ in $(seq 300); do curl -fsS -o /dev/null "$base/health/live" 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 40); do
+    token="$(curl -fsS -H 'content-type: application/json' -d '{"tenant":"acme","username":"admin","password":"Bench-admin-password-1"}' "$base/api/v1/auth/login" 2>/dev/null | field accessToken 2>/dev/null)" && [ -n "$token" ] && break
+    sleep 0.5
+  done
+  [ -n "$token" ] || { echo "login failed on port $1; see $OUT/server-$1.stderr" >&2; exit 1; }
+  space="$(curl -fsS -H 'content-type: application/json' -H "Authorization: Bearer $token" -d '{"name":"bench-space"}' "$base/api/v1/spaces" | field id)"
+  case "$SCENARIO" in
+    cached) echo "$base/api/v1/spaces/$space|$token";;
+    proxy) echo "$base/api/v1/reports/1|$token";;
+    anonymous-proxy) echo "$base/api/v1/reports/1|";;
+    *) echo "unknown SCENARIO $SCENARIO" >&2; exit 2;;
+  esac
+}
+# shellcheck disable=SC2086
+PID_A=$(start "$A" 3015 bench_ab_a 10 ${ENV_A:-}); PIDS+=("$PID_A")
+# shellcheck disable=SC2086
+PID_B=$(start "$B" 3016 bench_ab_b 11 ${ENV_B:-}); PIDS+=("$PID_B")
+IFS='|' read -r URL_A TOKEN_A < <(prepare 3015)
+IFS='|' read -r URL_B TOKEN_B < <(prepare 3016)
+headers() { [ -n "$1" ] && printf '%s\n' -H "Authorization: Bearer $1"; return 0; }
+mapfile -t H_A < <(headers "$TOKEN_A"); mapfile -t H_B < <(headers "$TOKEN_B")
+for side in A B; do   # warm-up: the local cache tier fills after the second read, then the JIT settles
+  url=URL_$side; h="H_$side[@]"; curl -fsS -o /dev/null "${!h}" "${!url}"; curl -fsS -o /dev/null "${!h}" "${!url}"
+  wrk -t"$THREADS" -c"$CONNS" -d3s "${!h}" "${!url}" >/dev/null
+done
+: > "$OUT/bursts.txt"
+for i in $(seq "$BURSTS"); do
+  for side in A B; do
+    pid=PID_$side; url=URL_$side; h="H_$side[@]"
+    line="$(DURATION=$BURST CONNS=$CONNS THREADS=$THREADS bash "$(dirname "$0")/cpu-per-request.sh" "${!pid}" "${!url}" "${!h}")"
+    echo "$side $line" | tee -a "$OUT/bursts.txt"
+  done
+done
+awk '{for(i=1;i<=NF;i++) if($i=="total") v[$1]=v[$1] " " $(i+1)} END {
+  for (s in v) { n=split(substr(v[s],2), a, " "); asort(a); sum=0; for(i=1;i<=n;i++) sum+=a[i];
+    med = n%2 ? a[(n+1)/2] : (a[n/2]+a[n/2+1])/2; printf "%s: mean %.1f us, median %.1f us of CPU per request over %d bursts\n", s, sum/n, med, n } }' "$OUT/bursts.txt" | sort
+echo "A = $A ($(git -C "$A" log -1 --format=%h)), B = $B ($(git -C "$B" log -1 --format=%h))"
