@@ -152,6 +152,24 @@ describe('routing gateway in front of a legacy stand-in', () => {
     ]);
   });
 
+  it("should pass legacy's answer on with its declared length, not re-chunked, and HEAD with the length of GET", async () => {
+    const answer = { report: 'weekly', rows: Array.from({ length: 50 }, (_, index) => index) };
+    const expected = JSON.stringify(answer);
+    legacy.handler = () => ({ body: answer, headers: { 'content-length': String(Buffer.byteLength(expected)) } });
+
+    const response = await fetch(`${nodeA.baseUrl}/api/v1/reports/weekly`);
+    const head = await fetch(`${nodeA.baseUrl}/api/v1/reports/weekly`, { method: 'HEAD' });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-served-by')).toBe('legacy');
+    expect(await response.text()).toBe(expected);
+    expect([response.headers.get('content-length'), response.headers.get('transfer-encoding')]).toEqual([
+      String(Buffer.byteLength(expected)),
+      null,
+    ]);
+    expect([head.status, head.headers.get('content-length')]).toEqual([200, String(Buffer.byteLength(expected))]);
+  });
+
   it('should pass a valid incoming traceparent on to legacy and replace a malformed or forged-looking one', async () => {
     const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const sent = { 'trace-valid': valid, 'trace-bad': '00-zz-not-hex-01', 'trace-zero': `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` };

@@ -8,7 +8,7 @@ import { RoutingException } from '../routing.errors';
 import { BodyLimitExceeded } from './body.capture';
 
 // Per-connection headers never travel past one hop (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set([
+const HOP_BY_HOP = [
   'connection',
   'keep-alive',
   'proxy-authenticate',
@@ -17,9 +17,12 @@ const HOP_BY_HOP = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
-  'host',
-  'content-length',
-]);
+];
+// A request's length is set again for the body legacy actually gets (read whole, or streamed as the client sent it).
+const NOT_COPIED_TO_LEGACY = new Set([...HOP_BY_HOP, 'host', 'content-length']);
+// An answer's body reaches the client byte for byte, so its declared length goes with it: the client gets one
+// plain body instead of chunks, and a cut answer is seen as cut.
+const NOT_COPIED_TO_CLIENT = new Set(HOP_BY_HOP);
 // Switchyard's own credentials never reach legacy: identity travels as signed headers instead.
 const NOT_FORWARDED = new Set([
   'authorization',
@@ -141,7 +144,7 @@ export class LegacyProxy implements OnApplicationShutdown {
     const incoming = outgoing.headers;
     for (const name in incoming) {
       const value = incoming[name];
-      if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || name in outgoing.extraHeaders) continue;
+      if (value === undefined || NOT_COPIED_TO_LEGACY.has(name) || NOT_FORWARDED.has(name) || name in outgoing.extraHeaders) continue;
       flat.push(name, Array.isArray(value) ? value.join(', ') : value);
     }
     flat.push('x-forwarded-for', outgoing.forwardedFor.join(', '));
@@ -158,7 +161,7 @@ function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | 
   const kept: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
+    if (value !== undefined && !NOT_COPIED_TO_CLIENT.has(name)) kept[name] = value;
   }
   return kept;
 }
