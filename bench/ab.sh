@@ -4,7 +4,8 @@
 # Prints CPU time per request (from /proc) of every burst and the mean and median per side.
 #   bench/ab.sh <checkout A> <checkout B>      SCENARIO=cached|proxy|anonymous-proxy BURSTS=12 BURST=2s
 # Each side runs as bench/profile.sh starts a server (production mode, MariaDB + Redis, request log at info);
-# ENV_A / ENV_B add settings to one side ("LOG_LEVEL=warn"), to compare one checkout with itself.
+# ENV_A / ENV_B add settings to one side ("LOG_LEVEL=warn"), NODE_FLAGS_A / NODE_FLAGS_B flags for node, to
+# compare one checkout with itself.
 set -euo pipefail
 A="$(cd "$1" && pwd)"; B="$(cd "$2" && pwd)"
 SCENARIO="${SCENARIO:-cached}"; BURSTS="${BURSTS:-12}"; BURST="${BURST:-2s}"; CONNS="${CONNS:-64}"; THREADS="${THREADS:-2}"
@@ -19,7 +20,7 @@ cat > "$OUT/routing.json" <<'JSON'
 JSON
 PORT=$LEGACY_PORT node "$(dirname "$0")/legacy-stand-in.server.js" & PIDS+=($!)
 
-# start <dir> <port> <database> <redis db> [extra env...]: prints the server's pid
+# start <dir> <port> <database> <redis db> [extra env...]: prints the server's pid (NODE_FLAGS: flags for node)
 start() {
   mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $3; CREATE DATABASE $3"
   redis-cli -n "$4" FLUSHDB >/dev/null
@@ -28,7 +29,7 @@ start() {
     PLATFORM_INTERNAL_TOKEN=bench-internal-token-0123456789abcdef GRPC_ENABLED=false BOOTSTRAP_TENANT=acme \
     BOOTSTRAP_ADMIN_USER=admin BOOTSTRAP_ADMIN_PASSWORD='Bench-admin-password-1' LEGACY_BASE_URL="http://127.0.0.1:$LEGACY_PORT" \
     LEGACY_IDENTITY_SECRET=bench-legacy-identity-secret-0123456789 ROUTING_CONFIG="$OUT/routing.json" PORT="$2" HOST=127.0.0.1 \
-    LOG_LEVEL=info "${@:5}" node --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js >/dev/null 2>"$OUT/server-$2.stderr") &
+    LOG_LEVEL=info "${@:5}" node ${NODE_FLAGS:-} --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js >/dev/null 2>"$OUT/server-$2.stderr") &
   echo $!
 }
 field() { node -pe "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
@@ -50,9 +51,9 @@ prepare() {
   esac
 }
 # shellcheck disable=SC2086
-PID_A=$(start "$A" 3015 bench_ab_a 10 ${ENV_A:-}); PIDS+=("$PID_A")
+PID_A=$(NODE_FLAGS="${NODE_FLAGS_A:-}" start "$A" 3015 bench_ab_a 10 ${ENV_A:-}); PIDS+=("$PID_A")
 # shellcheck disable=SC2086
-PID_B=$(start "$B" 3016 bench_ab_b 11 ${ENV_B:-}); PIDS+=("$PID_B")
+PID_B=$(NODE_FLAGS="${NODE_FLAGS_B:-}" start "$B" 3016 bench_ab_b 11 ${ENV_B:-}); PIDS+=("$PID_B")
 IFS='|' read -r URL_A TOKEN_A < <(prepare 3015)
 IFS='|' read -r URL_B TOKEN_B < <(prepare 3016)
 headers() { [ -n "$1" ] && printf '%s\n' -H "Authorization: Bearer $1"; return 0; }

@@ -66,6 +66,9 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustedProxies.isEmpty ? false : (address: string) => config.trustedProxies.has(address),
     // The access log, the error log and the response header all use `request.id`.
     genReqId: (request: IncomingMessage) => ((request as IncomingMessage & { id: string }).id = requestIdFor(request)),
+    // No Nest middleware anywhere (cross-cutting work is in Fastify hooks), so no request runs an empty
+    // middie chain; a middleware added later fails at start-up ("use is not a function"), not silently.
+    skipMiddie: true,
   });
   const fastify = adapter.getInstance();
   closeSilentConnectionsOnClose(fastify);
