@@ -49,7 +49,10 @@ function startTracing(environment: NodeJS.ProcessEnv): void {
         instrumentHooks: false,
         instrumentHandler: false,
         ignorePaths: (options) => QUIET_PATHS.includes(options.url),
-        requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`),
+        // Named only when recorded: with head sampling most spans are not, and the name costs a route lookup.
+        requestHook: (span, request) => {
+          if (span.isRecording()) span.updateName(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
+        },
       }),
     ],
   });
