@@ -15,47 +15,26 @@ for side in "$A" "$B"; do [ -f "$side/dist/apps/api/src/main.js" ] || { echo "bu
 PIDS=()
 cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
-cat > "$OUT/routing.json" <<'JSON'
-{"default":"legacy","features":[{"key":"spaces-api","enabled":true,"tenants":{"allow":["acme"],"deny":[]},"spaces":{"allow":[],"deny":[]},"percentage":0,"stickBy":"tenant","salt":"bench"}],"rules":[{"match":{"pathPrefix":"/api/v1/spaces","methods":["GET","POST","PATCH","DELETE"]},"feature":"spaces-api","target":"new","fallback":"safe","timeoutMs":5000}]}
-JSON
+# shellcheck source=bench/bench-server.sh
+source "$(dirname "$0")/bench-server.sh"
+write_routing_rules "$OUT/routing.json"
 PORT=$LEGACY_PORT node "$(dirname "$0")/legacy-stand-in.server.js" & PIDS+=($!)
 
 # start <dir> <port> <database> <redis db> [extra env...]: prints the server's pid (NODE_FLAGS: flags for node)
 start() {
-  mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $3; CREATE DATABASE $3"
-  redis-cli -n "$4" FLUSHDB >/dev/null
-  (cd "$1" && exec env NODE_ENV=production DATABASE_URL="mysql://root@127.0.0.1:3306/$3" REDIS_URL="redis://127.0.0.1:6379/$4" \
-    JWT_SECRET=bench-secret-0123456789abcdef0123456789 DATASOURCE_ENCRYPTION_KEYS="k1:$(printf 'b%.0s' $(seq 32) | base64)" \
-    PLATFORM_INTERNAL_TOKEN=bench-internal-token-0123456789abcdef GRPC_ENABLED=false BOOTSTRAP_TENANT=acme \
-    BOOTSTRAP_ADMIN_USER=admin BOOTSTRAP_ADMIN_PASSWORD='Bench-admin-password-1' LEGACY_BASE_URL="http://127.0.0.1:$LEGACY_PORT" \
-    LEGACY_IDENTITY_SECRET=bench-legacy-identity-secret-0123456789 ROUTING_CONFIG="$OUT/routing.json" PORT="$2" HOST=127.0.0.1 \
-    LOG_LEVEL=info "${@:5}" node ${NODE_FLAGS:-} --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js >/dev/null 2>"$OUT/server-$2.stderr") &
+  fresh_stores "$3" "$4"
+  bench_env "$3" "$4" "$2" "$OUT/routing.json" "$LEGACY_PORT"
+  # shellcheck disable=SC2086
+  (cd "$1" && exec env "${BENCH_ENV[@]}" "${@:5}" node ${NODE_FLAGS:-} --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js \
+    >/dev/null 2>"$OUT/server-$2.stderr") &
   echo $!
-}
-field() { node -pe "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
-# prepare <port>: logs in, creates a space; prints "url|token"
-prepare() {
-  local base="http://127.0.0.1:$1" token="" space
-  for _ in $(seq 300); do curl -fsS -o /dev/null "$base/health/live" 2>/dev/null && break; sleep 0.2; done
-  for _ in $(seq 40); do
-    token="$(curl -fsS -H 'content-type: application/json' -d '{"tenant":"acme","username":"admin","password":"Bench-admin-password-1"}' "$base/api/v1/auth/login" 2>/dev/null | field accessToken 2>/dev/null)" && [ -n "$token" ] && break
-    sleep 0.5
-  done
-  [ -n "$token" ] || { echo "login failed on port $1; see $OUT/server-$1.stderr" >&2; exit 1; }
-  space="$(curl -fsS -H 'content-type: application/json' -H "Authorization: Bearer $token" -d '{"name":"bench-space"}' "$base/api/v1/spaces" | field id)"
-  case "$SCENARIO" in
-    cached) echo "$base/api/v1/spaces/$space|$token";;
-    proxy) echo "$base/api/v1/reports/1|$token";;
-    anonymous-proxy) echo "$base/api/v1/reports/1|";;
-    *) echo "unknown SCENARIO $SCENARIO" >&2; exit 2;;
-  esac
 }
 # shellcheck disable=SC2086
 PID_A=$(NODE_FLAGS="${NODE_FLAGS_A:-}" start "$A" 3015 bench_ab_a 10 ${ENV_A:-}); PIDS+=("$PID_A")
 # shellcheck disable=SC2086
 PID_B=$(NODE_FLAGS="${NODE_FLAGS_B:-}" start "$B" 3016 bench_ab_b 11 ${ENV_B:-}); PIDS+=("$PID_B")
-IFS='|' read -r URL_A TOKEN_A < <(prepare 3015)
-IFS='|' read -r URL_B TOKEN_B < <(prepare 3016)
+IFS='|' read -r URL_A TOKEN_A < <(scenario_target http://127.0.0.1:3015 "$OUT/server-3015.stderr") && [ -n "$URL_A" ] || exit 1
+IFS='|' read -r URL_B TOKEN_B < <(scenario_target http://127.0.0.1:3016 "$OUT/server-3016.stderr") && [ -n "$URL_B" ] || exit 1
 headers() { [ -n "$1" ] && printf '%s\n' -H "Authorization: Bearer $1"; return 0; }
 mapfile -t H_A < <(headers "$TOKEN_A"); mapfile -t H_B < <(headers "$TOKEN_B")
 for side in A B; do   # warm-up: the local cache tier fills after the second read, then the JIT settles

@@ -19,39 +19,20 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB"
-redis-cli -n $REDIS_DB FLUSHDB >/dev/null
-cat > "$OUT/routing.json" <<'JSON'
-{"default":"legacy","features":[{"key":"spaces-api","enabled":true,"tenants":{"allow":["acme"],"deny":[]},"spaces":{"allow":[],"deny":[]},"percentage":0,"stickBy":"tenant","salt":"bench"}],"rules":[{"match":{"pathPrefix":"/api/v1/spaces","methods":["GET","POST","PATCH","DELETE"]},"feature":"spaces-api","target":"new","fallback":"safe","timeoutMs":5000}]}
-JSON
+# shellcheck source=bench/bench-server.sh
+source "$ROOT/bench/bench-server.sh"
+fresh_stores $DB $REDIS_DB
+write_routing_rules "$OUT/routing.json"
 PORT=$LEGACY_PORT node bench/legacy-stand-in.server.js & PIDS+=($!)
 
+bench_env $DB $REDIS_DB "$PORT" "$OUT/routing.json" "$LEGACY_PORT"
 # shellcheck disable=SC2086
-env NODE_ENV=production DATABASE_URL=mysql://root@127.0.0.1:3306/$DB REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB \
-  JWT_SECRET=bench-secret-0123456789abcdef0123456789 DATASOURCE_ENCRYPTION_KEYS="k1:$(printf 'b%.0s' $(seq 32) | base64)" \
-  PLATFORM_INTERNAL_TOKEN=bench-internal-token-0123456789abcdef GRPC_ENABLED=false BOOTSTRAP_TENANT=acme \
-  BOOTSTRAP_ADMIN_USER=admin BOOTSTRAP_ADMIN_PASSWORD='Bench-admin-password-1' LEGACY_BASE_URL=http://127.0.0.1:$LEGACY_PORT \
-  LEGACY_IDENTITY_SECRET=bench-legacy-identity-secret-0123456789 ROUTING_CONFIG="$OUT/routing.json" PORT=$PORT HOST=127.0.0.1 \
-  LOG_LEVEL="${LOG_LEVEL:-info}" CPU_PROFILE_FILE="$OUT/$SCENARIO.cpuprofile" ${EXTRA_ENV:-} \
+env "${BENCH_ENV[@]}" CPU_PROFILE_FILE="$OUT/$SCENARIO.cpuprofile" ${EXTRA_ENV:-} \
   node ${PERF:+--perf-basic-prof} --require ./bench/cpu-profiler.preload.js --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js \
   >/dev/null 2>"$OUT/server.stderr" & SERVER=$!; PIDS+=($SERVER)
 
-base="http://127.0.0.1:$PORT"
-for _ in $(seq 300); do curl -fsS -o /dev/null "$base/health/live" 2>/dev/null && break; sleep 0.2; done
-field() { node -pe "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
-TOKEN=""
-for _ in $(seq 40); do
-  TOKEN="$(curl -fsS -H 'content-type: application/json' -d '{"tenant":"acme","username":"admin","password":"Bench-admin-password-1"}' "$base/api/v1/auth/login" 2>/dev/null | field accessToken 2>/dev/null)" && [ -n "$TOKEN" ] && break
-  sleep 0.5
-done
-[ -n "$TOKEN" ] || { echo "login failed; see $OUT/server.stderr" >&2; exit 1; }
-SPACE="$(curl -fsS -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" -d '{"name":"bench-space"}' "$base/api/v1/spaces" | field id)"
-case "$SCENARIO" in
-  cached) URL="$base/api/v1/spaces/$SPACE"; HEADER=(-H "Authorization: Bearer $TOKEN");;
-  proxy) URL="$base/api/v1/reports/1"; HEADER=(-H "Authorization: Bearer $TOKEN");;
-  anonymous-proxy) URL="$base/api/v1/reports/1"; HEADER=();;
-  *) echo "unknown SCENARIO $SCENARIO" >&2; exit 2;;
-esac
+IFS='|' read -r URL TOKEN < <(scenario_target "http://127.0.0.1:$PORT" "$OUT/server.stderr") && [ -n "$URL" ] || exit 1
+HEADER=(); [ -n "$TOKEN" ] && HEADER=(-H "Authorization: Bearer $TOKEN")
 curl -fsS -o /dev/null "${HEADER[@]}" "$URL"
 wrk -t"$THREADS" -c"$CONNS" -d3s "${HEADER[@]}" "$URL" >/dev/null
 echo "without the profiler:"
