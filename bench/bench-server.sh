@@ -27,7 +27,8 @@ fresh_stores() {
 field() { node -pe "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
 
 # scenario_target <base url> <stderr file>: waits for the server, logs in, creates a space; prints "url|token"
-# for SCENARIO (cached, proxy, anonymous-proxy; the token is empty when anonymous).
+# for SCENARIO (cached, proxy, anonymous-proxy, junk-token-proxy: a token that is no JWT, which makes the request
+# anonymous; the token is empty when anonymous).
 scenario_target() {
   local base="$1" token="" space
   for _ in $(seq 300); do curl -fsS -o /dev/null "$base/health/live" 2>/dev/null && break; sleep 0.2; done
@@ -41,6 +42,7 @@ scenario_target() {
     cached) echo "$base/api/v1/spaces/$space|$token";;
     proxy) echo "$base/api/v1/reports/1|$token";;
     anonymous-proxy) echo "$base/api/v1/reports/1|";;
+    junk-token-proxy) echo "$base/api/v1/reports/1|junk";;
     *) echo "unknown SCENARIO $SCENARIO" >&2; return 2;;
   esac
 }

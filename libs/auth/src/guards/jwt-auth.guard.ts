@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from '@switchyard/common';
+import { withoutStackTraces } from '@switchyard/errors';
 import { TenantRole } from '@switchyard/database';
 import { requestLogContext } from '@switchyard/observability';
 import { FastifyRequest } from 'fastify';
@@ -82,7 +83,7 @@ export class JwtAuthGuard implements CanActivate {
   /** The caller of an access token; synchronous unless the session store must be asked. */
   authenticate(authorization: string | undefined): AuthUser | Promise<AuthUser> {
     const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-    if (!token) throw new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)');
+    if (!token) throw withoutStackTraces(() => new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)'));
     return this.sessions.verify(this.tokens.verify(token));
   }
 

@@ -83,5 +83,21 @@ describe(AccessTokenService.name, () => {
 
       expect(refusal).toBe('401 INVALID_TOKEN: Access token has expired');
     });
+
+    it.each([
+      ['junk', 'x'],
+      ['a forged signature', `${mint({ iat: now, exp: now + 900 }).slice(0, -4)}AAAA`],
+      ['an expired token', mint({ iat: now - 900, exp: now })],
+    ])('should refuse %s without building a stack trace (anyone can send junk; a stack cost more than a verification)', (_case, token) => {
+      let refused: unknown;
+      try {
+        sut.verify(token);
+      } catch (error) {
+        refused = error;
+      }
+
+      expect((refused as Error).stack).toBe(`AppException: ${(refused as Error).message}`);
+      expect(new Error('a fault').stack).toMatch(/\n\s+at /);
+    });
   });
 });

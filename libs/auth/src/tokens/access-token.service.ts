@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Clock } from '@switchyard/common';
+import { withoutStackTraces } from '@switchyard/errors';
 import { TENANT_ROLES, TenantRole } from '@switchyard/database';
 import { TOKEN_ERROR_CODES, createSigner, createVerifier } from 'fast-jwt';
 import { randomUUID } from 'node:crypto';
@@ -92,8 +93,15 @@ export class AccessTokenService {
     return this.signer(claims);
   }
 
-  /** Synchronous: HMAC verification needs no I/O, so the hot path pays no extra promise for it. */
+  /**
+   * Synchronous: HMAC verification needs no I/O, so the hot path pays no extra promise for it. A refused
+   * token is routine and often hostile, so its errors (fast-jwt's and ours) carry no stack trace.
+   */
   verify(token: string): AccessClaims {
+    return withoutStackTraces(() => this.claimsOf(token));
+  }
+
+  private claimsOf(token: string): AccessClaims {
     let claims: Record<string, unknown>;
     try {
       claims = this.verifier(token);
