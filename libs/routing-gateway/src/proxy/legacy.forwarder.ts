@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { appConfig } from '@switchyard/config';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
+import { RequestIdentity } from '../decision/request-identity.resolver';
 import { RoutingContext, hasRequestBody } from '../routing.context';
 import { RoutingException } from '../routing.errors';
 import { ShadowRunner } from '../shadow/shadow.runner';
@@ -27,16 +28,21 @@ export class LegacyForwarder {
     // An anonymous request streams through; a signed one is read whole first, since its digest is signed.
     const body = context.identity ? await this.bufferBody(request, reply) : this.streamBody(request, reply);
     const legacy = await this.proxy.forward(this.requests.build(request, reply, context, body));
-    try {
-      await this.followWrite(request, context, legacy.status);
-    } catch (error) {
-      legacy.body.destroy();
-      throw error;
+    // Reads (the bulk of what is proxied) follow nothing: they pay no extra await.
+    if (context.identity && isLegacyWrite(request.method, legacy.status)) {
+      try {
+        await this.followWrite(request, context.identity, legacy.status);
+      } catch (error) {
+        legacy.body.destroy();
+        throw error;
+      }
     }
     if (context.decision.target === 'shadow' && shouldShadow(context.decision, request.method)) {
       return this.shadow.serve(request, reply, context, legacy);
     }
-    await reply.code(legacy.status).headers(legacy.headers).send(legacy.body);
+    // Not awaited: awaiting a reply waits for the whole answer to be written, which Fastify already sees
+    // through (a stream that fails midway destroys the response); it cost every proxied request a watcher.
+    void reply.code(legacy.status).headers(legacy.headers).send(legacy.body);
   }
 
   /** The whole body, up to BODY_LIMIT_BYTES (Fastify's limit for bodies it parses); none for GET and HEAD. */
@@ -62,14 +68,13 @@ export class LegacyForwarder {
   }
 
   /** Legacy committed a write: the state Switchyard keeps beside the shared database follows before the client hears of it. */
-  private async followWrite(request: FastifyRequest, context: RoutingContext, status: number): Promise<void> {
-    if (!context.identity || !isLegacyWrite(request.method, status)) return;
+  private async followWrite(request: FastifyRequest, identity: RequestIdentity, status: number): Promise<void> {
     const query = request.url.indexOf('?');
     await this.writes.applied({
       method: request.method,
       path: query === -1 ? request.url : request.url.slice(0, query),
-      tenantId: context.identity.tenantId,
-      userId: context.identity.userId,
+      tenantId: identity.tenantId,
+      userId: identity.userId,
       status,
     });
   }
