@@ -83,7 +83,10 @@ export class JwtAuthGuard implements CanActivate {
   /** The caller of an access token; synchronous unless the session store must be asked. */
   authenticate(authorization: string | undefined): AuthUser | Promise<AuthUser> {
     const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-    if (!token) throw withoutStackTraces(() => new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)'));
+    if (!token)
+      throw withoutStackTraces(
+        () => new AuthException(AuthErrorCode.MissingToken, 'An access token is required (Authorization: Bearer <token>)'),
+      );
     return this.sessions.verify(this.tokens.verify(token));
   }
 
