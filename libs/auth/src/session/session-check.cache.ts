@@ -13,7 +13,8 @@ export interface SessionIdentity {
   role: TenantRole;
 }
 
-interface Confirmation extends SessionIdentity {
+/** What this node remembers of a session: who it belongs to, and when the store last said so. */
+export interface SessionConfirmation extends SessionIdentity {
   at: number;
 }
 
@@ -26,7 +27,9 @@ interface Confirmation extends SessionIdentity {
  */
 @Injectable()
 export class SessionCheckCache {
-  private readonly confirmed = new Map<string, Confirmation>();
+  private readonly confirmed = new Map<string, SessionConfirmation>();
+  /** Moves on every eviction: a store read that started before one must not confirm what it read. */
+  private evictions = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -34,8 +37,18 @@ export class SessionCheckCache {
   ) {}
 
   /** The identity confirmed within SESSION_CHECK_CACHE_MS, or undefined. */
-  recent(sessionId: string): SessionIdentity | undefined {
+  recent(sessionId: string): SessionConfirmation | undefined {
     return this.within(sessionId, this.config.sessionCheckCacheMs);
+  }
+
+  /** Past half of SESSION_CHECK_CACHE_MS: time to ask the store again, while the confirmation still holds. */
+  isAging(confirmation: SessionConfirmation): boolean {
+    return this.clock.now() - confirmation.at >= this.config.sessionCheckCacheMs / 2;
+  }
+
+  /** Where evictions stand now; pass it to confirm() with what a store read that starts now finds. */
+  get epoch(): number {
+    return this.evictions;
   }
 
   /** The identity confirmed within SESSION_OUTAGE_GRACE_MS, for when the store cannot answer. */
@@ -43,16 +56,19 @@ export class SessionCheckCache {
     return this.within(sessionId, this.config.sessionOutageGraceMs);
   }
 
-  confirm(sessionId: string, identity: SessionIdentity): void {
+  /** Remembers the store's answer; not when a session was evicted since `epoch` (the read may predate its end). */
+  confirm(sessionId: string, identity: SessionIdentity, epoch = this.evictions): void {
+    if (epoch !== this.evictions) return;
     if (this.confirmed.size >= MAX_ENTRIES) this.confirmed.clear();
     this.confirmed.set(sessionId, { userId: identity.userId, tenantId: identity.tenantId, role: identity.role, at: this.clock.now() });
   }
 
   evict(sessionId: string): void {
+    this.evictions += 1;
     this.confirmed.delete(sessionId);
   }
 
-  private within(sessionId: string, windowMs: number): SessionIdentity | undefined {
+  private within(sessionId: string, windowMs: number): SessionConfirmation | undefined {
     const seen = this.confirmed.get(sessionId);
     return seen !== undefined && this.clock.now() - seen.at < windowMs ? seen : undefined;
   }

@@ -200,6 +200,84 @@ describe(SessionService.name, () => {
     });
   });
 
+  describe('verify (renewing what the node confirmed)', () => {
+    // Lets the store read started by a request finish: the memory store answers at once.
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('should admit from the confirmation without reading the store in the first half of the window', async () => {
+      const { sut, clock, store, tokens } = await createSut();
+      const claims = claimsOf(await sut.open(alice), tokens);
+      const reads = jest.spyOn(store, 'get');
+      clock.advance(999);
+
+      const user = sut.verify(claims);
+      await settled();
+
+      expect(user).toMatchObject({ userId: 'u-1' });
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it("should renew an active session's confirmation in the second half, with one read for many requests", async () => {
+      const { sut, clock, store, tokens } = await createSut();
+      const claims = claimsOf(await sut.open(alice), tokens);
+      const reads = jest.spyOn(store, 'get');
+      clock.advance(1_500);
+
+      const admitted = [sut.verify(claims), sut.verify(claims), sut.verify(claims)];
+      await settled();
+      clock.advance(900); // past the first confirmation's end, in the first half of the renewed one
+      const later = sut.verify(claims);
+
+      expect([...admitted, later].every((user) => !(user instanceof Promise) && user.userId === 'u-1')).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('should refuse the next request of a session the renewal found ended', async () => {
+      const { sut, clock, store, tokens } = await createSut();
+      const claims = claimsOf(await sut.open(alice), tokens);
+      jest.spyOn(store, 'get').mockResolvedValue(null); // ended elsewhere; the event has not arrived
+      clock.advance(1_500);
+
+      const admitted = sut.verify(claims);
+      await settled();
+      const next = await codeOf(Promise.resolve().then(() => sut.verify(claims)));
+
+      expect(admitted).toMatchObject({ userId: 'u-1' });
+      expect(next).toBe('SESSION_REVOKED');
+    });
+
+    it('should share one store read among the requests that miss together', async () => {
+      const { sut, clock, store, tokens } = await createSut();
+      const claims = claimsOf(await sut.open(alice), tokens);
+      const reads = jest.spyOn(store, 'get');
+      clock.advance(5_000);
+
+      const users = await Promise.all([sut.verify(claims), sut.verify(claims), sut.verify(claims)]);
+
+      expect(users.map((user) => user.userId)).toEqual(['u-1', 'u-1', 'u-1']);
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('should not remember what a read found when the session was evicted while it ran', async () => {
+      const { sut, clock, store, tokens, checks } = await createSut();
+      const claims = claimsOf(await sut.open(alice), tokens);
+      const live = await store.get(claims.sid);
+      let answer: (session: typeof live) => void = () => undefined;
+      const reads = jest.spyOn(store, 'get').mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+      clock.advance(5_000);
+
+      const pending = sut.verify(claims);
+      checks.evict(claims.sid); // the session's end arrived while the store was being read
+      answer(live);
+      await pending;
+      const next = sut.verify(claims);
+      await next;
+
+      expect(next).toBeInstanceOf(Promise);
+      expect(reads).toHaveBeenCalledTimes(2);
+    });
+  });
+
   describe('refresh (re-reading the user)', () => {
     it('should issue the role the user has now', async () => {
       const { sut, tokens, directory } = await createSut();

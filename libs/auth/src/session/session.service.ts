@@ -34,6 +34,8 @@ interface SessionsEvent {
 export class SessionService implements OnModuleInit {
   private readonly logger = new Logger(SessionService.name);
   private readonly endedListeners: Array<(sessionIds: string[]) => void> = [];
+  /** Store reads in flight, by session. */
+  private readonly lookups = new Map<string, Promise<SessionIdentity>>();
 
   constructor(
     private readonly store: SessionStore,
@@ -100,8 +102,11 @@ export class SessionService implements OnModuleInit {
    */
   verify(claims: AccessClaims): AuthUser | Promise<AuthUser> {
     const known = this.checks.recent(claims.sid);
-    if (known) return this.bind(claims, known);
-    return this.lookup(claims.sid).then((identity) => this.bind(claims, identity));
+    if (known) {
+      if (this.checks.isAging(known)) this.renew(claims.sid);
+      return this.bind(claims, known);
+    }
+    return this.sharedLookup(claims.sid).then((identity) => this.bind(claims, identity));
   }
 
   async close(sessionId: string): Promise<void> {
@@ -137,7 +142,31 @@ export class SessionService implements OnModuleInit {
     };
   }
 
+  /** One store read per session at a time, however many requests wait for it. */
+  private sharedLookup(sessionId: string): Promise<SessionIdentity> {
+    let pending = this.lookups.get(sessionId);
+    if (!pending) {
+      pending = this.lookup(sessionId).finally(() => this.lookups.delete(sessionId));
+      this.lookups.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Renews an active session's confirmation before it runs out, while its requests are still admitted from
+   * it: they never wait for the store, nor all miss at once (every in-flight request of the session took the
+   * slow path each SESSION_CHECK_CACHE_MS). A session the store no longer has is forgotten, so its next request
+   * is refused; a store that cannot answer is left to the next miss, which reports it.
+   */
+  private renew(sessionId: string): void {
+    if (this.lookups.has(sessionId)) return;
+    this.sharedLookup(sessionId).catch((error: unknown) => {
+      if (error instanceof AuthException) this.checks.evict(sessionId);
+    });
+  }
+
   private async lookup(sessionId: string): Promise<SessionIdentity> {
+    const epoch = this.checks.epoch;
     let session: Session | null;
     try {
       session = await this.store.get(sessionId);
@@ -155,7 +184,7 @@ export class SessionService implements OnModuleInit {
       throw new AuthException(AuthErrorCode.SessionRevoked, 'The session of this token has ended');
     }
     const identity: SessionIdentity = { userId: session.userId, tenantId: session.tenantId, role: session.role };
-    this.checks.confirm(sessionId, identity);
+    this.checks.confirm(sessionId, identity, epoch);
     return identity;
   }
 
