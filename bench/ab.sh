@@ -10,13 +10,9 @@ set -euo pipefail
 A="$(cd "$1" && pwd)"; B="$(cd "$2" && pwd)"
 SCENARIO="${SCENARIO:-cached}"; BURSTS="${BURSTS:-12}"; BURST="${BURST:-2s}"; CONNS="${CONNS:-64}"; THREADS="${THREADS:-2}"
 OUT="${OUT:-/tmp/swy-ab}"; LEGACY_PORT="${LEGACY_PORT:-3097}"; mkdir -p "$OUT"
-for side in "$A" "$B"; do [ -f "$side/dist/apps/api/src/main.js" ] || { echo "build $side first" >&2; exit 1; }; done
-
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
 # shellcheck source=bench/bench-server.sh
 source "$(dirname "$0")/bench-server.sh"
+require_build "$A" "$B"
 write_routing_rules "$OUT/routing.json"
 PORT=$LEGACY_PORT node "$(dirname "$0")/legacy-stand-in.server.js" & PIDS+=($!)
 

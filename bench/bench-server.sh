@@ -1,4 +1,17 @@
-# Shared by bench/profile.sh and bench/ab.sh (sourced): how a benchmarked Switchyard is configured and prepared.
+# Shared by bench/profile.sh, bench/ab.sh and bench/feature-budget.sh (sourced): how a benchmarked Switchyard is configured,
+# prepared and stopped.
+
+# Servers a script starts go into PIDS; they are stopped when it exits, however it exits.
+PIDS=()
+stop_started() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
+trap stop_started EXIT
+
+# require_build <checkout>...: each has a built dist/, and wrk is installed; otherwise says what to do, and exits.
+require_build() {
+  local checkout
+  for checkout in "$@"; do [ -f "$checkout/dist/apps/api/src/main.js" ] || { echo "build $checkout first: npm run build" >&2; exit 1; }; done
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+}
 
 # The migrated route of every scenario: /api/v1/spaces served by Switchyard for tenant acme, the rest by legacy.
 write_routing_rules() {

@@ -10,14 +10,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 OUT="${OUT:-/tmp/swy-budget}"; BURSTS="${BURSTS:-8}"; BURST="${BURST:-2s}"; LEGACY_PORT="${LEGACY_PORT:-3095}"
 ANCHORS_WORK="${BENCH_WORK_DIR:-/tmp/switchyard-bench-anchors}"
-[ -f dist/apps/api/src/main.js ] || { echo "build first: npm run build" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
 # shellcheck source=bench/bench-server.sh
 source "$ROOT/bench/bench-server.sh"
+require_build "$ROOT"
 
 rm -rf "$OUT/ablated"; mkdir -p "$OUT/ablated"
 cp -a dist proto package.json "$OUT/ablated/"; ln -s "$ROOT/node_modules" "$OUT/ablated/node_modules"

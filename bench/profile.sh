@@ -12,15 +12,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
 SCENARIO="${SCENARIO:-cached}"; DURATION="${DURATION:-10s}"; CONNS="${CONNS:-64}"; THREADS="${THREADS:-2}"
 OUT="${OUT:-/tmp/swy-profile}"; PORT="${PORT:-3014}"; LEGACY_PORT="${LEGACY_PORT:-3098}"
 DB=bench_profile; REDIS_DB=12; mkdir -p "$OUT"
-[ -f dist/apps/api/src/main.js ] || { echo "build first: npm run build" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
 # shellcheck source=bench/bench-server.sh
 source "$ROOT/bench/bench-server.sh"
+require_build "$ROOT"
 fresh_stores $DB $REDIS_DB
 write_routing_rules "$OUT/routing.json"
 PORT=$LEGACY_PORT node bench/legacy-stand-in.server.js & PIDS+=($!)
