@@ -2,7 +2,8 @@
 // Patches a COPY of dist/ (never the product) so bench/feature-budget.sh can switch per-request features off
 // one at a time with SWY_ABLATE=<comma list>: rollback (the rollback monitor's sampling), gateway (the whole
 // routing gateway), metrics (the HTTP histogram), cache (the fast path answers the first space it read from the
-// cache tier, after the token and session checks), answer (the same, without the token and session checks). The access log is switched off with LOG_LEVEL=warn, a real setting.
+// cache tier, after the token and session checks), answer (the same, without the token and session checks).
+// The access log is switched off with LOG_LEVEL=warn, a real setting.
 // Every patch must match exactly once, so a changed source fails here instead of measuring the wrong thing.
 const fs = require('node:fs');
 const path = require('node:path');
