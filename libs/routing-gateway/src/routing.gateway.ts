@@ -98,7 +98,7 @@ export class RoutingGateway implements OnModuleInit {
       log.tenantId = identity.tenantId;
       log.userId = identity.userId;
     }
-    this.metrics.decisions.inc({ target: decision.target, reason: decision.reason });
+    this.metrics.decisions.inc(decision.target, decision.reason);
     if (decision.target === 'new') {
       this.fallback.watchDeadline(request, reply, context);
       return done();

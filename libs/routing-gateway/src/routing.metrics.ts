@@ -24,7 +24,8 @@ export class RoutingMetrics {
     metrics.gauge('switchyard_routing_legacy_pending', 'Calls to legacy in flight or waiting for a connection', [], function () {
       this.set(legacy.pending);
     });
-    this.decisions = metrics.counter('switchyard_routing_decisions_total', 'Routing decisions by target and reason', ['target', 'reason']);
+    // One per request: tallied, and handed to prom-client when scraped.
+    this.decisions = metrics.tally('switchyard_routing_decisions_total', 'Routing decisions by target and reason', ['target', 'reason']);
     this.fallbacks = metrics.counter('switchyard_routing_fallbacks_total', 'Requests replayed to legacy after a new-side failure', [
       'feature',
       'reason',

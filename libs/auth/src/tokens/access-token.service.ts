@@ -4,7 +4,6 @@ import { Clock } from '@switchyard/common';
 import { withoutStackTraces } from '@switchyard/errors';
 import { TENANT_ROLES, TenantRole } from '@switchyard/database';
 import { createSigner } from 'fast-jwt';
-import { randomUUID } from 'node:crypto';
 import { AuthErrorCode, AuthException } from '../auth.errors';
 import { authConfig } from '../config/auth.config';
 import { Session } from '../session/session';
@@ -78,13 +77,13 @@ export class AccessTokenService {
   }
 
   sign(session: Session): string {
-    const claims: Omit<AccessClaims, 'exp'> & { jti: string; iat: number } = {
+    // No `jti`: nothing reads it (sessions, not token ids, are what is revoked), and every claim is parsed on every request.
+    const claims: Omit<AccessClaims, 'exp'> & { iat: number } = {
       sub: session.userId,
       tid: session.tenantId,
       sid: session.id,
       role: session.role,
       name: session.username,
-      jti: randomUUID(),
       // The signer derives `exp` from it: both come from the injected clock.
       iat: Math.floor(this.clock.now() / 1000),
     };

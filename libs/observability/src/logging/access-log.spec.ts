@@ -2,7 +2,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { LoggingConfig } from '../config/logging.config';
-import { AccessLog } from './access-log';
+import { AccessLog, millisecondsText } from './access-log';
 import { requestLogContext } from './request-context';
 
 function createSut(level: LoggingConfig['level'] = 'info') {
@@ -23,6 +23,25 @@ function exchange(url: string, status: number, method = 'GET') {
   const reply = { statusCode: status, elapsedTime: 1.25 } as FastifyReply;
   return { request, reply, raw };
 }
+
+describe(millisecondsText.name, () => {
+  it.each<[number, string]>([
+    [0, '0'],
+    [1.25, '1.250'],
+    [0.4179999828338623, '0.418'],
+    [0.0004, '0'],
+    [0.0096, '0.010'],
+    [12.9996, '13'],
+    [1500.05, '1500.050'],
+  ])('should write %p ms as %s, a JSON number to the microsecond', (milliseconds, text) => {
+    expect(millisecondsText(milliseconds)).toBe(text);
+    expect(JSON.parse(text)).toBeCloseTo(milliseconds, 3);
+  });
+
+  it('should keep what is not a duration valid JSON', () => {
+    expect([NaN, -1, Infinity].map(millisecondsText)).toEqual(['null', '-1', 'null']);
+  });
+});
 
 describe(AccessLog.name, () => {
   describe('write', () => {

@@ -14,6 +14,19 @@ function quoted(value: string): string {
   return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
+/**
+ * A duration in milliseconds as JSON, to the microsecond, written from integers: turning the double itself
+ * into its shortest text takes V8's slow path and cost about 1 µs a line.
+ */
+export function millisecondsText(milliseconds: number): string {
+  if (!(milliseconds >= 0 && milliseconds < 1e12)) return JSON.stringify(milliseconds);
+  const micros = Math.round(milliseconds * 1000);
+  const whole = Math.floor(micros / 1000);
+  const fraction = micros - whole * 1000;
+  if (fraction === 0) return `${whole}`;
+  return `${whole}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`;
+}
+
 interface RouteFields {
   handler: unknown;
   fields: string;
@@ -35,6 +48,9 @@ export class AccessLog {
   private readonly prefix: string;
   private readonly routes = new Map<string, RouteFields>();
   private unmatched?: RouteFields;
+  // Epoch milliseconds are not small integers, so each turns into text on V8's slow path: once per millisecond here.
+  private lastTime = 0;
+  private lastTimeText = '0';
 
   constructor(
     config: LoggingConfig,
@@ -65,9 +81,14 @@ export class AccessLog {
     const context = requestLogContext(request.raw);
     // With tracing on, the line joins its trace under the names the pino instrumentation gives application logs.
     const span = trace.getActiveSpan()?.spanContext();
+    const time = Date.now();
+    if (time !== this.lastTime) {
+      this.lastTime = time;
+      this.lastTimeText = `${time}`;
+    }
     this.destination.stream.write(
-      `{"level":${level},"time":${Date.now()}${this.prefix}"req":{"id":${id},"method":${method},"url":${path}},` +
-        `"res":{"statusCode":${status}},"durationMs":${reply.elapsedTime},"requestId":${id},"method":${method},"path":${path}` +
+      `{"level":${level},"time":${this.lastTimeText}${this.prefix}"req":{"id":${id},"method":${method},"url":${path}},` +
+        `"res":{"statusCode":${status}},"durationMs":${millisecondsText(reply.elapsedTime)},"requestId":${id},"method":${method},"path":${path}` +
         this.routeFields(request) +
         (context.tenantId === undefined ? '' : `,"tenantId":${quoted(context.tenantId)}`) +
         (context.userId === undefined ? '' : `,"userId":${quoted(context.userId)}`) +

@@ -28,4 +28,22 @@ describe(MetricsRegistry.name, () => {
     expect(gauges).toContain('nodejs_active_handles');
     expect(gauges.filter((name) => name!.endsWith('_total'))).toEqual([]);
   });
+
+  it('should count a tally in plain numbers and serve the totals by label set, counting on after each scrape', async () => {
+    const sut = new MetricsRegistry();
+    const tally = sut.tally('switchyard_tally_total', 'tally', ['target', 'reason']);
+
+    tally.inc('new', 'rule');
+    tally.inc('new', 'rule');
+    tally.inc('legacy', 'default');
+    const first = await sut.metrics();
+    tally.inc('new', 'rule');
+    const second = await sut.metrics();
+
+    expect(first).toContain('# TYPE switchyard_tally_total counter');
+    expect(first).toContain('switchyard_tally_total{target="new",reason="rule"} 2');
+    expect(first).toContain('switchyard_tally_total{target="legacy",reason="default"} 1');
+    expect(second).toContain('switchyard_tally_total{target="new",reason="rule"} 3');
+    expect(second).toContain('switchyard_tally_total{target="legacy",reason="default"} 1');
+  });
 });

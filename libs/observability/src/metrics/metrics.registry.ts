@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Counts one event with the given values of its two labels, in the order they were declared. */
+export interface Tally {
+  inc(first: string, second: string): void;
+}
+
 /**
  * prom-client's default gauges that end in `_total`, which Prometheus reserves for counters; each is the sum
  * of the per-type gauge of the same name without the suffix (`sum(nodejs_active_handles)`), which stays.
@@ -35,6 +40,34 @@ export class MetricsRegistry {
 
   histogram<T extends string>(name: string, help: string, labelNames: readonly T[], buckets: number[]): Histogram<T> {
     return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  /**
+   * A counter for the request path, by two labels: counted in plain numbers and handed to prom-client when
+   * scraped. prom-client's own `inc` builds and looks up a string key of the label set on every call.
+   */
+  tally<A extends string, B extends string>(name: string, help: string, labelNames: readonly [A, B]): Tally {
+    const counts = new Map<string, Map<string, number>>();
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        for (const [first, bySecond] of counts) {
+          for (const [second, count] of bySecond)
+            if (count > 0) this.inc({ [labelNames[0]]: first, [labelNames[1]]: second } as never, count);
+          bySecond.clear();
+        }
+      },
+    });
+    return {
+      inc(first, second) {
+        let bySecond = counts.get(first);
+        if (bySecond === undefined) counts.set(first, (bySecond = new Map()));
+        bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+      },
+    };
   }
 
   gauge<T extends string>(name: string, help: string, labelNames: readonly T[], collect?: (this: Gauge<T>) => void): Gauge<T> {
