@@ -18,7 +18,7 @@ export class MetricsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const histogram = this.metrics.histogram(
+    const histogram = this.metrics.talliedHistogram(
       'http_request_duration_seconds',
       'HTTP requests by method, route template, status and serving side (new or legacy)',
       ['method', 'route', 'status_code', 'served_by'],
@@ -29,15 +29,21 @@ export class MetricsModule implements OnModuleInit {
     fastify.addHook('onResponse', (request, reply, done) => {
       const servedBy = reply.getHeader('x-served-by');
       histogram.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
-          status_code: String(reply.statusCode),
-          served_by: typeof servedBy === 'string' ? servedBy : 'new',
-        },
+        [
+          request.method,
+          request.routeOptions.url ?? 'unmatched',
+          statusText(reply.statusCode),
+          typeof servedBy === 'string' ? servedBy : 'new',
+        ],
         reply.elapsedTime / 1000,
       );
       done();
     });
   }
+}
+
+const STATUS_TEXTS: string[] = [];
+/** The status code as a label value, made once per code rather than once per request. */
+function statusText(status: number): string {
+  return (STATUS_TEXTS[status] ??= String(status));
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Metric, Registry, collectDefaultMetrics } from 'prom-client';
+import { TalliedHistogram } from './tallied-histogram';
 
 /** Counts one event with the given values of its two labels, in the order they were declared. */
 export interface Tally {
@@ -68,6 +69,13 @@ export class MetricsRegistry {
         bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
       },
     };
+  }
+
+  /** A histogram for the request path (see TalliedHistogram): observed by label values, served like `histogram`'s. */
+  talliedHistogram(name: string, help: string, labelNames: readonly string[], buckets: number[]): TalliedHistogram {
+    const histogram = new TalliedHistogram(name, help, labelNames, buckets);
+    this.registry.registerMetric(histogram as unknown as Metric);
+    return histogram;
   }
 
   gauge<T extends string>(name: string, help: string, labelNames: readonly T[], collect?: (this: Gauge<T>) => void): Gauge<T> {
