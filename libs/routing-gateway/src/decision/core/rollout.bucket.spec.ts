@@ -1,4 +1,4 @@
-import { bucketOf, isBucketInRollout } from './rollout.bucket';
+import { bucketOf, isBucketInRollout, stickyBucketOf } from './rollout.bucket';
 
 describe(bucketOf.name, () => {
   // Pinned values: a change here would move every tenant between new and legacy.
@@ -56,5 +56,27 @@ describe(isBucketInRollout.name, () => {
     const included = isBucketInRollout(bucket, percentage);
 
     expect(included).toBe(expected);
+  });
+});
+
+describe(stickyBucketOf.name, () => {
+  it('should give the bucket bucketOf gives, for ids first seen, seen again, and seen after the memory started afresh', () => {
+    const ids = Array.from({ length: 12_000 }, (_, index) => `tenant-${index}`);
+
+    const first = ids.map((id) => stickyBucketOf('memo', id));
+    const again = ids.map((id) => stickyBucketOf('memo', id));
+
+    const expected = ids.map((id) => bucketOf('memo', id));
+    expect(first).toEqual(expected);
+    expect(again).toEqual(expected);
+  });
+
+  it('should keep salts apart', () => {
+    const moved = Array.from({ length: 200 }, (_, index) => `space-${index}`).filter(
+      (id) => stickyBucketOf('salt-a', id) !== stickyBucketOf('salt-b', id),
+    );
+
+    expect(moved.length).toBeGreaterThan(190);
+    expect(moved.every((id) => stickyBucketOf('salt-b', id) === bucketOf('salt-b', id))).toBe(true);
   });
 });

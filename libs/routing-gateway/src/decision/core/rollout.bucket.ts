@@ -12,6 +12,29 @@ export function bucketOf(salt: string, id: string): number {
   return (digest.readUInt32BE(0) % RESOLUTION) / 100;
 }
 
+const REMEMBERED_IDS = 10_000;
+const REMEMBERED_SALTS = 100;
+const remembered = new Map<string, Map<string, number>>();
+
+/**
+ * bucketOf, remembered per salt and id (up to 10,000 ids per salt, then started afresh): a percentage rollout
+ * consults it on every request of its feature, and a sha256 per request is the largest part of the decision.
+ */
+export function stickyBucketOf(salt: string, id: string): number {
+  let byId = remembered.get(salt);
+  if (byId === undefined) {
+    if (remembered.size >= REMEMBERED_SALTS) remembered.clear();
+    remembered.set(salt, (byId = new Map()));
+  }
+  let bucket = byId.get(id);
+  if (bucket === undefined) {
+    if (byId.size >= REMEMBERED_IDS) byId.clear();
+    bucket = bucketOf(salt, id);
+    byId.set(id, bucket);
+  }
+  return bucket;
+}
+
 /**
  * Buckets are below 100, so 100% takes everyone and 0% no one. Monotonic by construction: an id in at p%
  * is in at every higher percentage, so a ramp only adds ids.

@@ -7,7 +7,7 @@ import {
   matchesPathPrefix,
   normalizeRequestPath,
 } from '../../document/core/path.matcher';
-import { bucketOf, isBucketInRollout } from './rollout.bucket';
+import { isBucketInRollout, stickyBucketOf } from './rollout.bucket';
 import { FallbackMode, FeatureToggle, RouteRule, RoutingDocument, Target } from '../../document/core/routing-document.model';
 
 export interface RoutingRequest {
@@ -168,7 +168,7 @@ export function evaluateFeature(
   if (feature.percentage <= 0) return { on: false, reason: 'percentage-out' };
   const stickyId = feature.stickBy === 'tenant' ? identity.tenantId : identity.spaceId;
   if (!stickyId) return { on: false, reason: 'no-identity' };
-  const bucket = bucketOf(feature.salt, stickyId);
+  const bucket = stickyBucketOf(feature.salt, stickyId);
   const on = isBucketInRollout(bucket, feature.percentage);
   return { on, reason: on ? 'percentage-in' : 'percentage-out', bucket };
 }
