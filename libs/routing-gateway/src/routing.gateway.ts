@@ -100,8 +100,11 @@ export class RoutingGateway implements OnModuleInit {
     }
     this.metrics.decisions.inc(decision.target, decision.reason);
     if (decision.target === 'new') {
-      this.fallback.watchDeadline(request, reply, context);
-      return done();
+      done();
+      // A request answered within `done` (a fast path, a 404, a refusal) has nothing left to time out; only one
+      // still in flight gets a deadline, so the hottest reads pay no timer.
+      if (!reply.sent && !reply.raw.headersSent) this.fallback.watchDeadline(request, reply, context);
+      return;
     }
     // Answered here: the remaining hooks and the router are skipped, so `done` is called only on failure.
     this.forwarder.serve(request, reply, context).catch(done);

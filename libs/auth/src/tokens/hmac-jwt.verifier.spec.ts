@@ -1,6 +1,6 @@
 import { createSigner, createVerifier } from 'fast-jwt';
 import { createHmac } from 'node:crypto';
-import { TokenRefusedError, createHmacJwtVerifier } from './hmac-jwt.verifier';
+import { createHmacJwtVerifier } from './hmac-jwt.verifier';
 
 const secret = 'unit-test-secret-that-is-at-least-32-bytes';
 const options = { secret, algorithm: 'HS256' as const, issuer: 'switchyard', audience: 'switchyard-api' };
@@ -30,14 +30,17 @@ const reference = createVerifier({
   cache: false,
 });
 
-const verdictOf = (check: () => unknown) => {
+/** fast-jwt throws its refusals. */
+const libraryVerdictOf = (token: string) => {
   try {
-    check();
+    reference(token);
     return 'accepted';
-  } catch (error) {
-    return error instanceof TokenRefusedError ? `refused: ${error.reason}` : `refused by the library`;
+  } catch {
+    return 'refused';
   }
 };
+/** This verifier returns them. */
+const verdictOf = (result: Record<string, unknown> | string) => (typeof result === 'string' ? `refused: ${result}` : 'accepted');
 
 const valid = mint(usual, claims);
 const [validHeader, validPayload, validSignature] = valid.split('.') as [string, string, string];
@@ -97,21 +100,21 @@ describe('createHmacJwtVerifier', () => {
     ['an audience list naming this service', mint(usual, { ...claims, aud: ['other-api', 'switchyard-api'] })],
     ['a not-before in the past', mint(usual, { ...claims, nbf: now - 60 })],
   ])('accepts %s, as fast-jwt does', (_, token) => {
-    expect(verdictOf(() => reference(token))).toBe('accepted');
+    expect(libraryVerdictOf(token)).toBe('accepted');
 
     expect(verify(token, nowMs)).toEqual(reference(token));
   });
 
   it.each(hostile)('refuses %s, as fast-jwt does', (_, token, reason) => {
-    expect(verdictOf(() => reference(token))).toBe('refused by the library');
+    expect(libraryVerdictOf(token)).toBe('refused');
 
-    expect(verdictOf(() => verify(token, nowMs))).toBe(`refused: ${reason}`);
+    expect(verdictOf(verify(token, nowMs))).toBe(`refused: ${reason}`);
   });
 
   it('pins the configured algorithm: an HS512 verifier refuses the HS256 tokens the same key signs', () => {
     const hs512 = createHmacJwtVerifier({ ...options, algorithm: 'HS512' });
 
-    expect(verdictOf(() => hs512(valid, nowMs))).toBe('refused: signature');
+    expect(verdictOf(hs512(valid, nowMs))).toBe('refused: signature');
     expect(
       hs512(
         mint({ alg: 'HS512', typ: 'JWT' }, claims, (input) => hmac('sha512', input)),

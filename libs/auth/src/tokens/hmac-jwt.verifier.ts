@@ -11,15 +11,13 @@ export interface HmacJwtVerifierOptions {
 }
 
 /** Why a token was refused: its form, its signature, its header, or its claims. */
-export class TokenRefusedError extends Error {
-  constructor(readonly reason: 'malformed' | 'signature' | 'header' | 'claims') {
-    super(`Token refused (${reason})`);
-    this.name = 'TokenRefusedError';
-  }
-}
+export type TokenRefusal = 'malformed' | 'signature' | 'header' | 'claims';
 
-/** Checks one compact JWS, returning its claims; `nowMs` judges `nbf`. Throws TokenRefusedError. */
-export type HmacJwtVerifier = (token: string, nowMs: number) => Record<string, unknown>;
+/**
+ * Checks one compact JWS: its claims, or why it is refused (returned, not thrown: refusals are routine and
+ * often hostile, and the caller decides what an error costs). `nowMs` judges `nbf`.
+ */
+export type HmacJwtVerifier = (token: string, nowMs: number) => Record<string, unknown> | TokenRefusal;
 
 const HASHES: Record<HmacAlgorithm, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
@@ -46,39 +44,38 @@ export function createHmacJwtVerifier(options: HmacJwtVerifierOptions): HmacJwtV
   return (token, nowMs) => {
     const first = token.indexOf('.');
     const last = token.lastIndexOf('.');
-    if (first <= 0 || last === first || last === token.length - 1 || token.indexOf('.', first + 1) !== last) {
-      throw new TokenRefusedError('malformed');
-    }
+    if (first <= 0 || last === first || last === token.length - 1 || token.indexOf('.', first + 1) !== last) return 'malformed';
     const signature = token.slice(last + 1);
     const expected = createHmac(hash, key).update(token.slice(0, last)).digest('base64url');
     if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature, 'latin1'), Buffer.from(expected, 'latin1'))) {
-      throw new TokenRefusedError('signature');
+      return 'signature';
     }
-    if (token.slice(0, first) !== usualHeader) checkHeader(decodeObject(token.slice(0, first)), algorithm);
+    if (token.slice(0, first) !== usualHeader) {
+      const header = decodeObject(token.slice(0, first));
+      if (header === undefined) return 'malformed';
+      if (header.alg !== algorithm || 'crit' in header) return 'header';
+    }
     const claims = decodeObject(token.slice(first + 1, last));
-    if (claims.iss !== issuer || !audienceMatches(claims.aud, audience)) throw new TokenRefusedError('claims');
+    if (claims === undefined) return 'malformed';
+    if (claims.iss !== issuer || !audienceMatches(claims.aud, audience)) return 'claims';
     const notBefore = claims.nbf;
-    if (notBefore !== undefined && (typeof notBefore !== 'number' || notBefore * 1000 > nowMs)) throw new TokenRefusedError('claims');
+    if (notBefore !== undefined && (typeof notBefore !== 'number' || notBefore * 1000 > nowMs)) return 'claims';
     return claims;
   };
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-function decodeObject(segment: string): Record<string, unknown> {
-  if (!BASE64URL.test(segment)) throw new TokenRefusedError('malformed');
+/** The JSON object a segment encodes, or undefined (only a holder of the key gets this far with a bad one). */
+function decodeObject(segment: string): Record<string, unknown> | undefined {
+  if (!BASE64URL.test(segment)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
   } catch {
-    throw new TokenRefusedError('malformed');
+    return undefined;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TokenRefusedError('malformed');
-  return value as Record<string, unknown>;
-}
-
-function checkHeader(header: Record<string, unknown>, algorithm: HmacAlgorithm): void {
-  if (header.alg !== algorithm || 'crit' in header) throw new TokenRefusedError('header');
+  return value === null || typeof value !== 'object' || Array.isArray(value) ? undefined : (value as Record<string, unknown>);
 }
 
 function audienceMatches(claim: unknown, audience: string): boolean {
