@@ -5,7 +5,8 @@
 #   SCENARIO=proxy:            authenticated GET with no rule, forwarded to a legacy stand-in
 #   SCENARIO=anonymous-proxy:  the same without a token
 # Knobs: DURATION=10s CONNS=64 THREADS=2 LOG_LEVEL=info OUT=/tmp/swy-profile EXTRA_ENV="A=1 B=2"
-#   PERF=1: sample with Linux perf (cpu-clock, JIT names from --perf-basic-prof) instead of V8's profiler, whose
+#   PERF=1: sample with Linux perf (cpu-clock, JIT names from --perf-basic-prof; each sample also charged to its nearest
+#           JavaScript frame by bench/perf-nearest-js.js) instead of V8's profiler, whose
 #   attribution of native time is biased on this VM; prints the time by where it ran and the top symbols.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; cd "$ROOT"
@@ -40,6 +41,8 @@ if [ "${PERF:-0}" = 1 ]; then
   wait $LOAD; grep -E 'Requests/sec' "$OUT/$SCENARIO.wrk.txt"
   perf report -i "$OUT/$SCENARIO.perf.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -8
   perf report -i "$OUT/$SCENARIO.perf.data" --no-children --sort sym -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -"${TOP:-25}" | tee "$OUT/$SCENARIO.perf.txt"
+  # The builtins above charged to the JavaScript that runs them: whose time it is.
+  perf script -i "$OUT/$SCENARIO.perf.data" -F ip,sym 2>/dev/null | node bench/perf-nearest-js.js "${TOP:-25}" | tee "$OUT/$SCENARIO.perf-js.txt"
   exit 0
 fi
 [ "${PROFILE:-1}" = 1 ] || exit 0
