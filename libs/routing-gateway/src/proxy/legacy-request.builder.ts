@@ -4,6 +4,7 @@ import { propagation } from '@opentelemetry/api';
 import { Clock } from '@switchyard/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyObject, createSecretKey } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { routingConfig } from '../config/routing.config';
 import { RequestIdentity } from '../decision/request-identity.resolver';
@@ -73,13 +74,28 @@ export function isBodyless(method: string): boolean {
 }
 
 /**
+ * What undici watches to abort a call: it takes an EventEmitter that emits 'abort' as well as an AbortSignal
+ * (undici's `signal` option). An AbortController and its EventTarget listeners cost a proxied request about
+ * a microsecond under load (D69); this costs a tenth of that.
+ */
+export class ClientDeparture extends EventEmitter {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+}
+
+/**
  * Aborted when the connection closes before the answer is sent. (The request's own 'close', behind Fastify's
  * `request.signal`, also fires once a body has been read to its end, which would abort every upload.)
  */
-function abortWhenClientLeaves(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
+function abortWhenClientLeaves(reply: FastifyReply): ClientDeparture {
+  const departure = new ClientDeparture();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
+    if (!reply.raw.writableFinished) departure.abort();
   });
-  return controller.signal;
+  return departure;
 }

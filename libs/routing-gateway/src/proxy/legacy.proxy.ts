@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { EventEmitter } from 'node:events';
 import { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { Dispatcher, Pool } from 'undici';
@@ -61,8 +62,8 @@ export interface LegacyRequest {
   forwardedFor: readonly string[];
   forwardedProtocol: string;
   forwardedHost: string;
-  /** Aborts the call when the client goes away (Fastify's `request.signal`). */
-  signal?: AbortSignal;
+  /** Aborts the call when the client goes away: an AbortSignal, or an emitter of 'abort' with `aborted` (undici takes both). */
+  signal?: AbortSignal | (EventEmitter & { readonly aborted: boolean });
 }
 
 export interface LegacyResponse {
