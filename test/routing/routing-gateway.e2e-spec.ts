@@ -576,4 +576,17 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect(update.status).toBe(200);
     expect(steered.headers.get('x-served-by')).toBe('legacy');
   });
+
+  it("should route a request carrying a client's own X-Switchyard-Shadow header like any other, never as a replay", async () => {
+    const forged = await fetch(`${nodeA.baseUrl}/api/v1/spaces?limit=1`, {
+      headers: {
+        authorization: `Bearer ${globex.tokens.accessToken}`,
+        'x-switchyard-shadow': '0'.repeat(32),
+        'x-request-id': 'forged-shadow',
+      },
+    });
+
+    expect(forged.headers.get('x-served-by')).toBe('legacy');
+    expect(legacy.last((request) => request.headers['x-request-id'] === 'forged-shadow')).toBeDefined();
+  });
 });

@@ -29,6 +29,28 @@ describe(BufferedWriter.name, () => {
       expect(lines.every((line, index) => JSON.parse(line).line === index)).toBe(true);
     });
 
+    it('should write a line longer than its whole buffer, after what came before it', () => {
+      const sut = new BufferedWriter(fd, 64, 60_000);
+      const long = `{"long":"${'é'.repeat(100)}"}\n`;
+
+      sut.write('{"first":true}\n');
+      sut.write(long);
+      sut.write('{"last":true}\n');
+      sut.end();
+
+      expect(readFileSync(file, 'utf8')).toBe(`{"first":true}\n${long}{"last":true}\n`);
+    });
+
+    it('should never split a multi-byte character across two writes', () => {
+      const sut = new BufferedWriter(fd, 16, 60_000);
+      const lines = ['{"a":"ééé"}\n', '{"b":"✓✓✓"}\n', '{"c":"😀"}\n', '{"d":"x"}\n'];
+
+      for (const line of lines) sut.write(line);
+      sut.end();
+
+      expect(readFileSync(file, 'utf8')).toBe(lines.join(''));
+    });
+
     it('should hold lines until the buffer is full', () => {
       const sut = new BufferedWriter(fd, 8_192, 60_000);
 

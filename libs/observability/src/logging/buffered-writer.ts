@@ -4,38 +4,63 @@ import { writeSync } from 'node:fs';
 const sleep = (milliseconds: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
 
 /**
- * Lines gathered in memory and written to a file descriptor together, synchronously, once `minBytes`
- * have gathered, every `flushEveryMs`, or when flush() is called. Lines are kept as a list and joined
- * once per write: appending to one growing string (as sonic-boom does) copies the whole buffer again
- * on every line. Nothing is dropped: a full pipe is retried until it drains.
+ * Lines copied into one preallocated buffer and written to a file descriptor together, synchronously, when
+ * the next line would not fit, every `flushEveryMs`, or when flush() is called. Each line is encoded once,
+ * straight into the buffer: keeping a list of strings and joining it (as before), or appending to one
+ * growing string (as sonic-boom does), copies every line twice more. Nothing is dropped: a line longer than
+ * the buffer is written on its own, and a full pipe is retried until it drains.
  */
 export class BufferedWriter {
-  private lines: string[] = [];
-  private bytes = 0;
+  private readonly buffer: Buffer;
+  private used = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly fd: number,
-    private readonly minBytes: number,
+    capacityBytes: number,
     flushEveryMs: number,
   ) {
+    this.buffer = Buffer.allocUnsafe(capacityBytes);
     this.timer = setInterval(() => this.flush(), flushEveryMs);
     this.timer.unref();
   }
 
   write(line: string): boolean {
-    this.lines.push(line);
-    // A character count: exact for ASCII, and only a threshold either way.
-    this.bytes += line.length;
-    if (this.bytes >= this.minBytes) this.flush();
+    const room = this.buffer.length - this.used;
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: the exact length is counted only when that may not fit.
+    if (line.length * 3 > room) {
+      const bytes = Buffer.byteLength(line, 'utf8');
+      if (bytes > room) {
+        this.flush();
+        if (bytes > this.buffer.length) {
+          this.writeAll(Buffer.from(line, 'utf8'));
+          return true;
+        }
+      }
+    }
+    this.used += this.buffer.write(line, this.used, 'utf8');
     return true;
   }
 
   flush(): void {
-    if (this.lines.length === 0) return;
-    let pending = Buffer.from(this.lines.length === 1 ? (this.lines[0] as string) : this.lines.join(''), 'utf8');
-    this.lines = [];
-    this.bytes = 0;
+    if (this.used === 0) return;
+    const pending = this.buffer.subarray(0, this.used);
+    this.used = 0;
+    this.writeAll(pending);
+  }
+
+  /** For pino: written at once, used before the process exits. */
+  flushSync(): void {
+    this.flush();
+  }
+
+  end(): void {
+    this.flush();
+    clearInterval(this.timer);
+  }
+
+  private writeAll(bytes: Buffer): void {
+    let pending = bytes;
     while (pending.length > 0) {
       try {
         pending = pending.subarray(writeSync(this.fd, pending));
@@ -47,15 +72,5 @@ export class BufferedWriter {
         else throw error;
       }
     }
-  }
-
-  /** For pino: written at once, used before the process exits. */
-  flushSync(): void {
-    this.flush();
-  }
-
-  end(): void {
-    this.flush();
-    clearInterval(this.timer);
   }
 }

@@ -7,13 +7,13 @@ export abstract class LogDestination {
   abstract readonly stream: DestinationStream;
 }
 
-/** Bytes gathered before one write; a quiet server still writes every `FLUSH_EVERY_MS`. */
-const BUFFER_BYTES = 8_192;
+/** Bytes gathered before one write (a pipe's default capacity); a quiet server still writes every `FLUSH_EVERY_MS`. */
+const BUFFER_BYTES = 65_536;
 const FLUSH_EVERY_MS = 500;
 
 /**
  * JSON lines to stdout through one buffer: a line per request costs a memory copy, and a system
- * call is made once 8 KiB have gathered (or every 500 ms). The write is synchronous, as pino's default
+ * call is made once 64 KiB have gathered (or every 500 ms). The write is synchronous, as pino's default
  * is, so nothing is dropped when requests log faster than stdout drains. What is buffered is written at
  * shutdown and on `exit`; a process killed with SIGKILL loses at most the last 500 ms. `pretty` goes
  * through pino-pretty in a worker thread, for development.

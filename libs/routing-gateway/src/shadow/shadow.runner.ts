@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@switchyard/common';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IncomingHttpHeaders } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { diffJson } from './core/json.diff';
 import { readUpTo } from '../proxy/body.capture';
 import { LegacyResponse } from '../proxy/legacy.proxy';
@@ -20,6 +20,7 @@ export class ShadowRunner {
   private readonly logger = new Logger(ShadowRunner.name);
   // Marks the replays this node makes of itself, so they are served locally and never routed again.
   private readonly token = randomBytes(16).toString('hex');
+  private readonly tokenBytes = Buffer.from(this.token, 'latin1');
   private inFlight = 0;
   private fastify?: FastifyInstance;
 
@@ -34,8 +35,11 @@ export class ShadowRunner {
     this.fastify = fastify;
   }
 
+  /** A client can send the header too: its value is compared in constant time, and only when present. */
   isShadowRun(headers: IncomingHttpHeaders): boolean {
-    return headers[SHADOW_HEADER] === this.token;
+    const value = headers[SHADOW_HEADER];
+    if (typeof value !== 'string' || value.length !== this.token.length) return false;
+    return timingSafeEqual(Buffer.from(value, 'latin1'), this.tokenBytes);
   }
 
   async serve(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, legacy: LegacyResponse): Promise<void> {
