@@ -170,6 +170,26 @@ describe('routing gateway in front of a legacy stand-in', () => {
     expect([head.status, head.headers.get('content-length')]).toEqual([200, String(Buffer.byteLength(expected))]);
   });
 
+  it('should stream an answer legacy is still writing, and send one that arrived whole as one body with its length', async () => {
+    let release!: (rest: string) => void;
+    legacy.handler = () => ({ parts: { first: '{"part":1,', rest: new Promise<string>((resolve) => (release = resolve)) } });
+    const streamed = await fetch(`${nodeA.baseUrl}/api/v1/reports/live`);
+    const reader = streamed.body!.getReader();
+    // Legacy holds the rest until the client has the first part: it can only get here streamed.
+    const first = await reader.read();
+    release('"part":2}');
+    let rest = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read()) rest += Buffer.from(next.value).toString('utf8');
+    legacy.handler = () => ({ body: { whole: true } });
+    const whole = await fetch(`${nodeA.baseUrl}/api/v1/reports/small`);
+
+    expect(Buffer.from(first.value!).toString('utf8')).toBe('{"part":1,');
+    expect(rest).toBe('"part":2}');
+    expect(streamed.headers.get('transfer-encoding')).toBe('chunked');
+    expect(await whole.text()).toBe('{"whole":true}');
+    expect([whole.headers.get('content-length'), whole.headers.get('transfer-encoding')]).toEqual(['14', null]);
+  });
+
   it('should pass a valid incoming traceparent on to legacy and replace a malformed or forged-looking one', async () => {
     const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const sent = { 'trace-valid': valid, 'trace-bad': '00-zz-not-hex-01', 'trace-zero': `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` };

@@ -14,6 +14,8 @@ export interface LegacyAnswer {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Written as is instead of `body`: `first` with the headers, `rest` when it settles (an answer legacy is still writing). */
+  parts?: { first: string; rest: Promise<string> };
 }
 /** Answers at once, or when its promise settles (a slow legacy, held by a test's gate). */
 export type LegacyHandler = (request: ReceivedRequest) => LegacyAnswer | Promise<LegacyAnswer>;
@@ -50,7 +52,12 @@ export class LegacyStandIn {
         const send = (answer: LegacyAnswer): void => {
           if (response.destroyed) return;
           response.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
-          response.end(JSON.stringify(answer.body ?? {}));
+          if (!answer.parts) return void response.end(JSON.stringify(answer.body ?? {}));
+          response.write(answer.parts.first);
+          answer.parts.rest.then(
+            (rest) => response.end(rest),
+            () => response.destroy(),
+          );
         };
         Promise.resolve()
           .then(() => this.handler(received))

@@ -33,6 +33,19 @@ async function* rest(head: Buffer[], iterator: AsyncIterator<Buffer>): AsyncGene
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
 }
 
+/**
+ * The whole body when all of it, its end included, is already buffered and nothing has read any of it; else
+ * undefined, and the caller streams it. Never waits. A small answer usually arrives in the packets that
+ * carry its headers: by the time the headers are handled its end has been pushed, and one buffer goes out
+ * with one write instead of a pipe and chunked framing. The end shows only in the stream's state (Node.js
+ * has no public flag for "ended, not yet read"); a stream without that state is simply streamed.
+ */
+export function bodyIfArrived(stream: Readable): Buffer | undefined {
+  const state = (stream as Readable & { _readableState?: { ended?: unknown } })._readableState;
+  if (state?.ended !== true || stream.readableLength === 0 || stream.readableFlowing !== null || stream.readableDidRead) return undefined;
+  return stream.read() as Buffer;
+}
+
 /** What a `ByteLimit` stream fails with once more than `limitBytes` have passed. */
 export class BodyLimitExceeded extends Error {
   constructor(readonly limitBytes: number) {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
+import { bodyIfArrived } from './body.capture';
 import { RoutingContext } from '../routing.context';
 import { RoutingMetrics } from '../routing.metrics';
 import { FALLBACK_HEADER, SERVED_BY_HEADER, canReplay } from './core/fallback.policy';
@@ -27,8 +28,13 @@ export class FallbackRunner {
     context.deadline.unref();
   }
 
-  /** Legacy's answer replaces the failed one: its body streams to the client, never held whole here. */
-  async replay(request: FastifyRequest, reply: FastifyReply, context: RoutingContext, reason: string): Promise<Readable | undefined> {
+  /** Legacy's answer replaces the failed one: its body streams to the client (one buffer when it came whole), never awaited whole here. */
+  async replay(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    context: RoutingContext,
+    reason: string,
+  ): Promise<Readable | Buffer | undefined> {
     try {
       const legacy = await this.proxy.forward(this.requests.build(request, reply, context, undefined));
       for (const name of Object.keys(reply.getHeaders())) if (name !== 'x-request-id') reply.removeHeader(name);
@@ -36,7 +42,7 @@ export class FallbackRunner {
       context.servedBy = 'legacy';
       context.fallback = reason;
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason });
-      return legacy.body;
+      return bodyIfArrived(legacy.body) ?? legacy.body;
     } catch (error) {
       this.logger.warn({ reason, error: (error as Error).message }, 'Fallback to legacy failed; returning the new-side answer');
       return undefined;
@@ -60,7 +66,11 @@ export class FallbackRunner {
         return;
       }
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason: 'new-timeout' });
-      await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(legacy.body);
+      await reply
+        .code(legacy.status)
+        .headers(legacy.headers)
+        .header(FALLBACK_HEADER, 'new-timeout')
+        .send(bodyIfArrived(legacy.body) ?? legacy.body);
     } catch (error) {
       if (!reply.sent) await reply.send(error);
     }
