@@ -43,7 +43,10 @@ export class LegacyForwarder {
     // Not awaited: awaiting a reply waits for the whole answer to be written, which Fastify already sees
     // through (a stream that fails midway destroys the response); it cost every proxied request a watcher.
     // An answer already here whole goes out as one buffer with its length; any other streams as it comes.
-    void reply.code(legacy.status).headers(legacy.headers).send(bodyIfArrived(legacy.body) ?? legacy.body);
+    void reply
+      .code(legacy.status)
+      .headers(legacy.headers)
+      .send(bodyIfArrived(legacy.body) ?? legacy.body);
   }
 
   /** The whole body, up to BODY_LIMIT_BYTES (Fastify's limit for bodies it parses); none for GET and HEAD. */
