@@ -76,9 +76,9 @@ export function isBodyless(method: string): boolean {
 /**
  * What undici watches to abort a call: it takes an EventEmitter that emits 'abort' as well as an AbortSignal
  * (undici's `signal` option). An AbortController and its EventTarget listeners cost a proxied request about
- * a microsecond under load (D69); this costs a tenth of that.
+ * a microsecond under load (D69); alone in a microbenchmark, this takes 0.08 µs where they take 0.21 µs.
  */
-export class ClientDeparture extends EventEmitter {
+class ClientDeparture extends EventEmitter {
   aborted = false;
 
   abort(): void {
