@@ -13,6 +13,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { CONFIG_DEFINITIONS } from './config.definitions';
 import { installFastPaths } from './fast-paths';
 import { guardOperationalEndpoints } from './operational-endpoints';
+import { batchRepliesPerTurn } from './reply-batching';
 import { closeSilentConnectionsOnClose } from './silent-connections';
 
 export const API_PREFIX = 'api/v1';
@@ -50,6 +51,8 @@ export async function createApp(options: AppModuleOptions = {}): Promise<{ app: 
  */
 export async function serveApp(app: NestFastifyApplication, address: { port: number; host: string }): Promise<void> {
   await app.init();
+  // After init, so it follows every other onSend hook (the modules add theirs in onModuleInit).
+  batchRepliesPerTurn(app.getHttpAdapter().getInstance());
   // The one microservice is the platform gRPC server: a port that cannot be bound names its settings.
   await app.startAllMicroservices().catch((error: unknown) => {
     throw new Error(`Cannot serve gRPC (GRPC_HOST/GRPC_PORT): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
