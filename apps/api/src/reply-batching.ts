@@ -27,9 +27,10 @@ export class TurnBarrier {
  * wake-ups cost more kernel time than the write itself. A reply waits at most for the rest of its turn's
  * batch; when one request arrives alone, the check phase follows its poll phase at once.
  *
- * The last onSend hook (add it after every other, i.e. after `app.init()`): the ones before it still run
- * when the reply is sent, so only the write moves. An error in the write reaches Fastify's error handling
- * as it would from any asynchronous onSend hook.
+ * Added after `app.init()`, so it follows the onSend hooks of every module (the routing gateway's clears its
+ * deadline and sets the served-by header when the reply is sent). Plugins loaded at boot add theirs after it:
+ * the tracing plugin's ends the request's span when the reply is written. An error after it reaches
+ * Fastify's error handling as it would from any asynchronous onSend hook.
  */
 export function batchRepliesPerTurn(fastify: FastifyInstance, barrier = new TurnBarrier(setImmediate)): void {
   // Resolves with no value: Fastify keeps the payload as it was.
