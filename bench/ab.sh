@@ -18,13 +18,14 @@ PORT=$LEGACY_PORT node "$(dirname "$0")/legacy-stand-in.server.js" & PIDS+=($!)
 
 # start <dir> <port> <database> <redis db> [extra env...]: prints the server's pid (NODE_FLAGS: flags for node)
 start() {
-  fresh_stores "$3" "$4"
   bench_env "$3" "$4" "$2" "$OUT/routing.json" "$LEGACY_PORT"
   # shellcheck disable=SC2086
   (cd "$1" && exec env "${BENCH_ENV[@]}" "${@:5}" node ${NODE_FLAGS:-} --require ./dist/apps/api/src/tracing.js dist/apps/api/src/main.js \
     >/dev/null 2>"$OUT/server-$2.stderr") &
   echo $!
 }
+# In this shell, not in start's subshell: the stores are dropped when this script exits.
+fresh_stores bench_ab_a 10; fresh_stores bench_ab_b 11
 # shellcheck disable=SC2086
 PID_A=$(NODE_FLAGS="${NODE_FLAGS_A:-}" start "$A" 3015 bench_ab_a 10 ${ENV_A:-}); PIDS+=("$PID_A")
 # shellcheck disable=SC2086

@@ -1,9 +1,19 @@
 # Shared by bench/profile.sh, bench/ab.sh and bench/feature-budget.sh (sourced): how a benchmarked Switchyard is configured,
 # prepared and stopped.
 
-# Servers a script starts go into PIDS; they are stopped when it exits, however it exits.
-PIDS=()
-stop_started() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
+# Servers a script starts go into PIDS; they are stopped when it exits, however it exits. The databases and Redis dbs
+# it prepared (fresh_stores, recorded in STORES) are dropped once their servers are gone.
+PIDS=(); STORES=()
+stop_started() {
+  local pid store
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]:-}"; do for _ in $(seq 50); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
+  for store in "${STORES[@]:-}"; do
+    [ -n "$store" ] || continue
+    mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS ${store% *}" 2>/dev/null || true
+    redis-cli -n "${store#* }" FLUSHDB >/dev/null 2>&1 || true
+  done
+}
 trap stop_started EXIT
 
 # require_build <checkout>...: each has a built dist/, and wrk is installed; otherwise says what to do, and exits.
@@ -35,6 +45,7 @@ bench_env() {
 fresh_stores() {
   mariadb -uroot -h127.0.0.1 -e "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1"
   redis-cli -n "$2" FLUSHDB >/dev/null
+  STORES+=("$1 $2")
 }
 
 field() { node -pe "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
