@@ -46,6 +46,11 @@ export function bodyIfArrived(stream: Readable): Buffer | undefined {
   return stream.read() as Buffer;
 }
 
+/** What to send of legacy's answer: the whole body as one buffer when it has all arrived (bodyIfArrived), else the stream. */
+export function sendableBody(stream: Readable): Readable | Buffer {
+  return bodyIfArrived(stream) ?? stream;
+}
+
 /** What a `ByteLimit` stream fails with once more than `limitBytes` have passed. */
 export class BodyLimitExceeded extends Error {
   constructor(readonly limitBytes: number) {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { bodyIfArrived } from './body.capture';
+import { sendableBody } from './body.capture';
 import { RoutingContext } from '../routing.context';
 import { RoutingMetrics } from '../routing.metrics';
 import { FALLBACK_HEADER, SERVED_BY_HEADER, canReplay } from './core/fallback.policy';
@@ -42,7 +42,7 @@ export class FallbackRunner {
       context.servedBy = 'legacy';
       context.fallback = reason;
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason });
-      return bodyIfArrived(legacy.body) ?? legacy.body;
+      return sendableBody(legacy.body);
     } catch (error) {
       this.logger.warn({ reason, error: (error as Error).message }, 'Fallback to legacy failed; returning the new-side answer');
       return undefined;
@@ -66,11 +66,7 @@ export class FallbackRunner {
         return;
       }
       this.metrics.fallbacks.inc({ feature: context.decision.feature ?? '', reason: 'new-timeout' });
-      await reply
-        .code(legacy.status)
-        .headers(legacy.headers)
-        .header(FALLBACK_HEADER, 'new-timeout')
-        .send(bodyIfArrived(legacy.body) ?? legacy.body);
+      await reply.code(legacy.status).headers(legacy.headers).header(FALLBACK_HEADER, 'new-timeout').send(sendableBody(legacy.body));
     } catch (error) {
       if (!reply.sent) await reply.send(error);
     }

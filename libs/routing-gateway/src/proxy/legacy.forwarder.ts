@@ -7,7 +7,7 @@ import { RequestIdentity } from '../decision/request-identity.resolver';
 import { RoutingContext, hasRequestBody } from '../routing.context';
 import { RoutingException } from '../routing.errors';
 import { ShadowRunner } from '../shadow/shadow.runner';
-import { ByteLimit, bodyIfArrived, readAll } from './body.capture';
+import { ByteLimit, readAll, sendableBody } from './body.capture';
 import { shouldShadow } from './core/fallback.policy';
 import { LegacyRequestBuilder, isBodyless } from './legacy-request.builder';
 import { LegacyProxy } from './legacy.proxy';
@@ -43,10 +43,7 @@ export class LegacyForwarder {
     // Not awaited: awaiting a reply waits for the whole answer to be written, which Fastify already sees
     // through (a stream that fails midway destroys the response); it cost every proxied request a watcher.
     // An answer already here whole goes out as one buffer with its length; any other streams as it comes.
-    void reply
-      .code(legacy.status)
-      .headers(legacy.headers)
-      .send(bodyIfArrived(legacy.body) ?? legacy.body);
+    void reply.code(legacy.status).headers(legacy.headers).send(sendableBody(legacy.body));
   }
 
   /** The whole body, up to BODY_LIMIT_BYTES (Fastify's limit for bodies it parses); none for GET and HEAD. */
