@@ -7,10 +7,10 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** Runs the real entry point as a process, the way an operator starts it. */
-function start(environment: Record<string, string>): { status: number | null; stderr: string } {
+function start(environment: Record<string, string>, preload: string[] = []): { status: number | null; stderr: string } {
   const result = spawnSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...preload, 'apps/api/src/main.ts'],
     {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...environment },
@@ -59,6 +59,21 @@ describe('start-up configuration check', () => {
     expect(status).toBe(1);
     for (const name of ['JWT_SECRET', 'DATASOURCE_ENCRYPTION_KEYS', 'PLATFORM_INTERNAL_TOKEN'])
       expect(stderr).toMatch(new RegExp(`${name}: is required when NODE_ENV=production or DATABASE_URL/REDIS_URL is set`));
+  });
+
+  it('should exit 1 naming the tracing variable when the exporter, sampler or OTLP protocol is not one OpenTelemetry defines', () => {
+    const tracing = ['-r', './apps/api/src/tracing.ts'];
+
+    const exporter = start({ OTEL_TRACES_EXPORTER: 'otlp,jaeger' }, tracing);
+    const sampler = start({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_TRACES_SAMPLER: 'sometimes' }, tracing);
+    const protocol = start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml' }, tracing);
+
+    expect([exporter.status, sampler.status, protocol.status]).toEqual([1, 1, 1]);
+    expect(exporter.stderr).toMatch(/Switchyard cannot start\. OTEL_TRACES_EXPORTER must list otlp, zipkin, console, none; got "jaeger"/);
+    expect(sampler.stderr).toMatch(/Switchyard cannot start\. OTEL_TRACES_SAMPLER must be one of .*got "sometimes"/);
+    expect(protocol.stderr).toMatch(
+      /Switchyard cannot start\. OTEL_EXPORTER_OTLP_\(TRACES_\)PROTOCOL must be one of http\/protobuf, http\/json, grpc, got "http\/xml"/,
+    );
   });
 
   it('should exit 1 naming GRPC_HOST/GRPC_PORT when the gRPC port is taken', async () => {

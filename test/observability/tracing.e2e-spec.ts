@@ -120,6 +120,30 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     expect(serverSpan.attributes['code.function.name']).toBe('PlatformGrpcController.verifyToken');
   });
 
+  it('should export the spans it still holds when it shuts down, then exit 0', async () => {
+    // Batches leave only every minute here: the span of this request can reach the receiver only by the shutdown flush.
+    const slow = await ServerProcess.start({
+      LEGACY_BASE_URL: legacy.url,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+      OTEL_BSP_SCHEDULE_DELAY: '60000',
+      DATABASE_SQLITE_PATH: `/tmp/swy-traced-shutdown-${process.pid}.sqlite`,
+    });
+    const traceId = newTraceId();
+
+    await fetch(`${slow.baseUrl}/api/v1/reports/daily`, { headers: { traceparent: traceparentOf(traceId) } });
+    const exportedBeforeStop = receiver.ofTrace(traceId).some((span) => span.kind === SERVER_KIND);
+    const exitCode = await slow.stop();
+
+    expect(exportedBeforeStop).toBe(false);
+    expect(exitCode).toBe(0);
+    // No route of Switchyard's served it (the gateway forwarded it): named by its method alone, as the HTTP conventions say.
+    expect(receiver.ofTrace(traceId).find((span) => span.kind === SERVER_KIND)).toEqual(
+      expect.objectContaining({ name: 'GET', attributes: expect.objectContaining({ 'url.path': '/api/v1/reports/daily' }) }),
+    );
+  });
+
   it('should start without tracing when OTEL_SDK_DISABLED=true and still pass the incoming traceparent on', async () => {
     const untraced = await ServerProcess.start({
       LEGACY_BASE_URL: legacy.url,

@@ -15,6 +15,7 @@ import { installFastPaths } from './fast-paths';
 import { guardOperationalEndpoints } from './operational-endpoints';
 import { batchRepliesPerTurn } from './reply-batching';
 import { closeSilentConnectionsOnClose } from './silent-connections';
+import { preloadedRequestTracer, traceRequests } from './tracing/trace-requests';
 
 export const API_PREFIX = 'api/v1';
 /** Served at the root, not under API_PREFIX: what probes and scrapers ask for. */
@@ -74,6 +75,14 @@ function createAdapter(config: AppConfig): FastifyAdapter {
     skipMiddie: true,
   });
   const fastify = adapter.getInstance();
+  // First of all hooks, so the server span covers the whole request and is active in every later hook.
+  const tracer = preloadedRequestTracer();
+  if (tracer !== undefined)
+    traceRequests(
+      fastify,
+      tracer,
+      UNPREFIXED_ROUTES.map((route) => `/${route}`),
+    );
   closeSilentConnectionsOnClose(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);

@@ -3,23 +3,94 @@
  * instrumentations patch http, undici, mysql2, ioredis and pino only if they load after this file.
  * Configured with the standard OTEL_* variables; off unless an exporter is configured.
  */
-import FastifyOtelInstrumentation from '@fastify/otel';
-import cluster from 'node:cluster';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace';
+import cluster from 'node:cluster';
+import { performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
+import { EndedSpanSink } from './tracing/core/request-span';
+import { PooledRandomIdGenerator } from './tracing/pooled-random-id.generator';
+import { RequestTracer } from './tracing/request-tracer';
+import { samplerFromEnvironment } from './tracing/sampler-from-environment';
+import { OTLP_TRACES_PROTOCOLS, otlpTracesProtocol } from './tracing/span-export.messages';
+import { REQUEST_TRACER } from './tracing/trace-requests';
+import { WorkerSpanProcessor } from './tracing/worker-span.processor';
 
 export const TRACING_SDK = Symbol.for('switchyard.tracing.sdk');
-const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
+const TRACES_EXPORTERS = ['otlp', 'zipkin', 'console', 'none'];
+
+function exportersOf(environment: NodeJS.ProcessEnv): string[] {
+  return [
+    ...new Set(
+      (environment.OTEL_TRACES_EXPORTER ?? '')
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+}
 
 function exporterConfigured(environment: NodeJS.ProcessEnv): boolean {
-  const exporters = (environment.OTEL_TRACES_EXPORTER ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name && name !== 'none');
+  const exporters = exportersOf(environment).filter((name) => name !== 'none');
   return exporters.length > 0 || Boolean(environment.OTEL_EXPORTER_OTLP_ENDPOINT || environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
+function positive(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = environment[name]?.trim() ? Number(environment[name]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${environment[name]}"`);
+  return value;
+}
+
+/** The exporters OTEL_TRACES_EXPORTER names (otlp when only an endpoint is set), each with its processor. */
+function spanProcessorsOf(environment: NodeJS.ProcessEnv, resource: WorkerSpanProcessorResource): SpanProcessor[] {
+  const names = exportersOf(environment);
+  const unknown = names.filter((name) => !TRACES_EXPORTERS.includes(name));
+  if (unknown.length > 0) throw new Error(`OTEL_TRACES_EXPORTER must list ${TRACES_EXPORTERS.join(', ')}; got "${unknown.join(', ')}"`);
+  if (names.includes('none')) return [];
+  const processors: SpanProcessor[] = [];
+  const batching = {
+    maxQueueSize: positive(environment, 'OTEL_BSP_MAX_QUEUE_SIZE', 16_384),
+    maxExportBatchSize: positive(environment, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 256),
+    scheduleDelayMs: positive(environment, 'OTEL_BSP_SCHEDULE_DELAY', 200),
+    exportTimeoutMs: positive(environment, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000),
+  };
+  if (names.length === 0 || names.includes('otlp')) {
+    const protocol = otlpTracesProtocol(environment);
+    if (!(OTLP_TRACES_PROTOCOLS as readonly string[]).includes(protocol))
+      throw new Error(`OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL must be one of ${OTLP_TRACES_PROTOCOLS.join(', ')}, got "${protocol}"`);
+    // Serialised and sent from a worker thread (D71): the request thread only copies each span.
+    processors.push(new WorkerSpanProcessor({ resource, ...batching, environment }));
+  }
+  if (names.includes('zipkin'))
+    processors.push(
+      new BatchSpanProcessor({
+        exporter: new ZipkinExporter(),
+        maxQueueSize: batching.maxQueueSize,
+        maxExportBatchSize: batching.maxExportBatchSize,
+        scheduledDelayMillis: batching.scheduleDelayMs,
+        exportTimeoutMillis: batching.exportTimeoutMs,
+      }),
+    );
+  if (names.includes('console')) processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+  return processors;
+}
+
+type WorkerSpanProcessorResource = ConstructorParameters<typeof WorkerSpanProcessor>[0]['resource'];
+
 function startTracing(environment: NodeJS.ProcessEnv): void {
+  // --require runs in worker threads too; only the main thread serves requests (and starts the export thread).
+  if (!isMainThread) return;
   if (environment.OTEL_SDK_DISABLED === 'true' || !exporterConfigured(environment)) return;
   // The primary of WORKERS=N serves no requests: its workers trace themselves.
   if (cluster.isPrimary && Number(environment.WORKERS ?? 1) > 1) return;
@@ -30,34 +101,43 @@ function startTracing(environment: NodeJS.ProcessEnv): void {
   // Only what Switchyard talks to; the bundle would otherwise also hook dozens of libraries and add a
   // span per Nest handler. Operators can widen the list with the same standard variable.
   environment.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= 'http,undici,ioredis,mysql2,grpc,pino';
-  // Sized for thousands of requests a second: the defaults (2,048 queued, 512 a batch, every 5 s) drop spans.
-  // Small batches often: serialising 2,048 spans at once held the event loop long enough to double the p99.
-  environment.OTEL_BSP_MAX_QUEUE_SIZE ??= '16384';
-  environment.OTEL_BSP_MAX_EXPORT_BATCH_SIZE ??= '256';
-  environment.OTEL_BSP_SCHEDULE_DELAY ??= '200';
+  // The request tracer and the SDK share one resource, sampler, id generator and span processor (D71): the
+  // resource the SDK would detect itself, built here so both carry it.
+  const resource = defaultResource().merge(
+    detectResources({ detectors: [serviceInstanceIdDetector, processDetector, hostDetector, osDetector, envDetector] }),
+  );
+  const sampler = samplerFromEnvironment(environment);
+  const idGenerator = new PooledRandomIdGenerator();
+  const spanProcessors = spanProcessorsOf(environment, resource);
+  if (spanProcessors.length === 0) return;
   const sdk = new NodeSDK({
+    resource,
+    autoDetectResources: false,
+    sampler,
+    idGenerator,
+    spanProcessors,
     instrumentations: [
       getNodeAutoInstrumentations({
-        // Outgoing node:http calls only. The incoming request's server span comes from @fastify/otel below:
-        // a second server span from the http instrumentation doubled tracing's cost per request.
+        // Outgoing node:http calls only: the incoming request's server span is the request tracer's.
         '@opentelemetry/instrumentation-http': { disableIncomingRequestInstrumentation: true },
-      }),
-      // The request's one server span, named after the route template (it continues an incoming
-      // traceparent); no span per lifecycle hook or handler.
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        instrumentHooks: false,
-        instrumentHandler: false,
-        ignorePaths: (options) => QUIET_PATHS.includes(options.url),
-        // Named only when recorded: with head sampling most spans are not, and the name costs a route lookup.
-        requestHook: (span, request) => {
-          if (span.isRecording()) span.updateName(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
-        },
       }),
     ],
   });
   sdk.start();
+  const sink: EndedSpanSink = {
+    onEnd: (span) => {
+      for (const processor of spanProcessors) processor.onEnd(span);
+    },
+  };
+  const clock = () => performance.timeOrigin + performance.now();
   (globalThis as Record<symbol, unknown>)[TRACING_SDK] = sdk;
+  (globalThis as Record<symbol, unknown>)[REQUEST_TRACER] = new RequestTracer({ sampler, idGenerator, sink, resource, clock });
 }
 
-startTracing(process.env);
+try {
+  startTracing(process.env);
+} catch (error) {
+  // A tracing setting nobody can mean (an unknown exporter, sampler or protocol) stops start-up, as bad configuration does.
+  process.stderr.write(`Switchyard cannot start. ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
