@@ -18,6 +18,8 @@ interface OtlpAttribute {
 /** An OTLP/HTTP (JSON) trace receiver: what a collector, Jaeger or Tempo would get from Switchyard. */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  /** The number of spans in each export request received, in order of arrival. */
+  readonly batchSizes: number[] = [];
   private server?: Server;
 
   get tracesUrl(): string {
@@ -47,6 +49,7 @@ export class OtlpReceiver {
   }
 
   private collect(body: { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: Array<Record<string, unknown>> }> }> }): void {
+    const before = this.spans.length;
     for (const resource of body.resourceSpans ?? []) {
       for (const scope of resource.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
@@ -64,5 +67,6 @@ export class OtlpReceiver {
         }
       }
     }
+    this.batchSizes.push(this.spans.length - before);
   }
 }

@@ -29,18 +29,31 @@ const port = parentPort!;
 const exporter = createExporter(otlpTracesProtocol(process.env));
 const resource = resourceFromAttributes(data.resourceAttributes, { schemaUrl: data.resourceSchemaUrl });
 const exporting = new Set<Promise<void>>();
+// Spans received and not yet exported: sent when a batch is full or when the oldest has waited the delay.
+const pending: ReadableSpan[] = [];
+let timer: NodeJS.Timeout | undefined;
 
 function reply(message: ExportReply): void {
   port.postMessage(message);
 }
 
-function exportBatch(id: number, serialized: string): void {
-  const spans = (JSON.parse(serialized) as SpanRecord[]).map((record) => fromSpanRecord(record, resource) as unknown as ReadableSpan);
+function receive(serialized: string): void {
+  for (const record of JSON.parse(serialized) as SpanRecord[]) pending.push(fromSpanRecord(record, resource) as unknown as ReadableSpan);
+  while (pending.length >= data.maxExportBatchSize) exportBatch(pending.splice(0, data.maxExportBatchSize));
+  if (pending.length > 0) timer ??= setTimeout(exportPending, data.scheduleDelayMs);
+}
+
+function exportPending(): void {
+  clearTimeout(timer);
+  timer = undefined;
+  while (pending.length > 0) exportBatch(pending.splice(0, data.maxExportBatchSize));
+}
+
+function exportBatch(spans: ReadableSpan[]): void {
   const done = new Promise<void>((resolve) =>
     exporter.export(spans, (result) => {
       reply({
         type: 'exported',
-        id,
         count: spans.length,
         error: result.error === undefined && result.code === 0 ? undefined : String(result.error?.message ?? 'export failed'),
       });
@@ -51,26 +64,27 @@ function exportBatch(id: number, serialized: string): void {
   void done.then(() => exporting.delete(done));
 }
 
+/** Exports what is pending, waits for every export under way, then runs `finish` (the exporter's flush or shutdown). */
+function settle(id: number, finish: () => Promise<void> | undefined): void {
+  exportPending();
+  void Promise.all(exporting)
+    .then(finish)
+    .then(
+      () => reply({ type: 'settled', id }),
+      (error: unknown) => reply({ type: 'settled', id, error: String(error) }),
+    );
+}
+
 port.on('message', (message: ExportRequest) => {
   switch (message.type) {
-    case 'export':
-      exportBatch(message.id, message.spans);
+    case 'spans':
+      receive(message.spans);
       break;
     case 'flush':
-      void Promise.all(exporting)
-        .then(() => exporter.forceFlush?.())
-        .then(
-          () => reply({ type: 'settled', id: message.id }),
-          (error: unknown) => reply({ type: 'settled', id: message.id, error: String(error) }),
-        );
+      settle(message.id, () => exporter.forceFlush?.());
       break;
     case 'shutdown':
-      void Promise.all(exporting)
-        .then(() => exporter.shutdown())
-        .then(
-          () => reply({ type: 'settled', id: message.id }),
-          (error: unknown) => reply({ type: 'settled', id: message.id, error: String(error) }),
-        );
+      settle(message.id, () => exporter.shutdown());
       break;
   }
 });

@@ -1,6 +1,7 @@
 import { TraceFlags } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OtlpReceiver } from '../../../../test/support/otlp-receiver';
+import { eventually } from '../../../../test/support/poll';
 import { RequestSpan } from './core/request-span';
 import { WorkerSpanProcessor } from './worker-span.processor';
 
@@ -91,6 +92,32 @@ describe(WorkerSpanProcessor.name, () => {
       await sut.forceFlush();
 
       expect(receiver.spans.some((span) => span.spanId === unsampled.spanContext().spanId)).toBe(false);
+    });
+  });
+
+  describe('batching', () => {
+    it('should send OTLP requests of at most maxExportBatchSize spans', async () => {
+      const spans = Array.from({ length: 25 }, () => requestSpan());
+      const sut = processor();
+      const requestsBefore = receiver.batchSizes.length;
+
+      for (const span of spans) sut.onEnd(span);
+      await sut.forceFlush();
+
+      expect(receiver.batchSizes.slice(requestsBefore).sort((a, b) => b - a)).toEqual([10, 10, 5]);
+    });
+
+    it('should send a batch that never fills once its first span has waited the schedule delay', async () => {
+      const span = requestSpan();
+      const sut = processor();
+
+      sut.onEnd(span);
+
+      const exported = await eventually(() => receiver.spans.find((received) => received.spanId === span.spanContext().spanId), {
+        message: 'the lone span to be exported without a flush',
+      });
+
+      expect(exported.name).toBe(span.name);
     });
   });
 

@@ -5,6 +5,12 @@ import { Worker } from 'node:worker_threads';
 import { EndedSpan, SpanRecord, toSpanRecord } from './core/span-record';
 import { ExportReply, ExportRequest, ExportWorkerData } from './span-export.messages';
 
+/**
+ * Spans copied to the export thread at a time: each copy holds the event loop (about half a microsecond a
+ * span), so the copies stay small while the thread sends OTLP requests of maxExportBatchSize spans.
+ */
+const COPY_CHUNK = 256;
+
 export interface WorkerSpanProcessorOptions {
   resource: { attributes: Attributes; schemaUrl?: string; waitForAsyncAttributes?(): Promise<void> };
   /** Spans held at most, queued here or being exported: past it, ended spans are dropped and counted. */
@@ -18,9 +24,9 @@ export interface WorkerSpanProcessorOptions {
 }
 
 /**
- * The batch span processor of Switchyard's tracing (design.md D71): it batches ended spans as the SDK's
- * BatchSpanProcessor does (OTEL_BSP_* sizes and delay), but hands each batch, copied into plain records, to
- * a worker thread that serialises and exports it. Sampled spans only, as the SDK's processors.
+ * The batch span processor of Switchyard's tracing (design.md D71): it holds ended spans as the SDK's
+ * BatchSpanProcessor does (OTEL_BSP_* sizes and delay), but copies them into plain records, 256 at a time,
+ * to a worker thread that batches, serialises and exports them. Sampled spans only, as the SDK's processors.
  */
 export class WorkerSpanProcessor implements SpanProcessor {
   private queue: SpanRecord[] = [];
@@ -46,7 +52,7 @@ export class WorkerSpanProcessor implements SpanProcessor {
       return;
     }
     this.queue.push(toSpanRecord(span));
-    if (this.queue.length >= this.options.maxExportBatchSize) this.send();
+    if (this.queue.length >= COPY_CHUNK) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.options.scheduleDelayMs).unref();
   }
 
@@ -71,7 +77,12 @@ export class WorkerSpanProcessor implements SpanProcessor {
   private async start(): Promise<void> {
     const { resource } = this.options;
     await resource.waitForAsyncAttributes?.();
-    const workerData: ExportWorkerData = { resourceAttributes: resource.attributes, resourceSchemaUrl: resource.schemaUrl };
+    const workerData: ExportWorkerData = {
+      resourceAttributes: resource.attributes,
+      resourceSchemaUrl: resource.schemaUrl,
+      maxExportBatchSize: this.options.maxExportBatchSize,
+      scheduleDelayMs: this.options.scheduleDelayMs,
+    };
     // Compiled, the worker is a .js file beside this one; under ts-node (tests) the thread registers it too.
     const script = join(__dirname, `span-export.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
     const worker = new Worker(script, {
@@ -96,9 +107,9 @@ export class WorkerSpanProcessor implements SpanProcessor {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.worker === undefined || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.options.maxExportBatchSize);
-    this.inFlight += batch.length;
-    this.post({ type: 'export', id: this.nextId++, spans: JSON.stringify(batch) });
+    const chunk = this.queue.splice(0, COPY_CHUNK);
+    this.inFlight += chunk.length;
+    this.post({ type: 'spans', spans: JSON.stringify(chunk) });
     if (this.queue.length > 0) this.timer = setTimeout(() => this.send(), 0).unref();
   }
 
