@@ -10,10 +10,12 @@ import { ExportReply, ExportRequest, ExportWorkerData } from './span-export.mess
  * span), so the copies stay small while the thread sends OTLP requests of maxExportBatchSize spans.
  */
 const COPY_CHUNK = 256;
+/** The longest a span waits here before it is copied (then the thread waits up to OTEL_BSP_SCHEDULE_DELAY for its batch). */
+const COPY_DELAY_MS = 100;
 
 export interface WorkerSpanProcessorOptions {
   resource: { attributes: Attributes; schemaUrl?: string; waitForAsyncAttributes?(): Promise<void> };
-  /** Spans held at most, queued here or being exported: past it, ended spans are dropped and counted. */
+  /** Spans held at most, queued here or being exported: past it, ended spans are dropped (a diag warning at the first). */
   maxQueueSize: number;
   maxExportBatchSize: number;
   scheduleDelayMs: number;
@@ -53,7 +55,7 @@ export class WorkerSpanProcessor implements SpanProcessor {
     }
     this.queue.push(toSpanRecord(span));
     if (this.queue.length >= COPY_CHUNK) this.send();
-    else this.timer ??= setTimeout(() => this.send(), this.options.scheduleDelayMs).unref();
+    else this.timer ??= setTimeout(() => this.send(), Math.min(COPY_DELAY_MS, this.options.scheduleDelayMs)).unref();
   }
 
   async forceFlush(): Promise<void> {
