@@ -33,7 +33,7 @@ export interface WorkerSpanProcessorOptions {
 export class WorkerSpanProcessor implements SpanProcessor {
   private queue: SpanRecord[] = [];
   private inFlight = 0;
-  private dropped = 0;
+  private warnedQueueFull = false;
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
   private worker: Worker | undefined;
@@ -50,7 +50,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan | EndedSpan): void {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0 || this.closed) return;
     if (this.queue.length + this.inFlight >= this.options.maxQueueSize) {
-      if (this.dropped++ === 0) diag.warn(`Span export queue full (${this.options.maxQueueSize}): dropping spans`);
+      if (!this.warnedQueueFull) diag.warn(`Span export queue full (${this.options.maxQueueSize}): dropping spans`);
+      this.warnedQueueFull = true;
       return;
     }
     this.queue.push(toSpanRecord(span));
