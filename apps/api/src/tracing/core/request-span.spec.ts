@@ -1,6 +1,6 @@
 import { SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { RequestSpan, hrTimeOf } from './request-span';
+import { RequestSpan } from './request-span';
 
 function requestSpan(clock: () => number, ended: RequestSpan[] = []) {
   return new RequestSpan(
@@ -72,11 +72,5 @@ describe(RequestSpan.name, () => {
       expect(first.events).toHaveLength(1);
       expect(second.events).toEqual([]);
     });
-  });
-});
-
-describe(hrTimeOf.name, () => {
-  it('should split epoch milliseconds into seconds and nanoseconds', () => {
-    expect(hrTimeOf(1_764_000_000_123.5)).toEqual([1_764_000_000, 123_500_000]);
   });
 });

@@ -11,6 +11,7 @@ import type {
   SpanStatusCode,
   TimeInput,
 } from '@opentelemetry/api';
+import { hrTimeDuration, millisToHrTime } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 
 /** What a finished span hands on: the span processor's `onEnd`, the same one the SDK's spans end in. */
@@ -86,16 +87,15 @@ export class RequestSpan implements Span {
   }
 
   get startTime(): HrTime {
-    return hrTimeOf(this.startMs);
+    return millisToHrTime(this.startMs);
   }
 
   get endTime(): HrTime {
-    return hrTimeOf(this.endMs);
+    return millisToHrTime(this.endMs);
   }
 
   get duration(): HrTime {
-    const nanoseconds = Math.max(0, Math.round((this.endMs - this.startMs) * 1e6));
-    return [Math.floor(nanoseconds / 1e9), nanoseconds % 1e9];
+    return hrTimeDuration(this.startTime, this.endTime);
   }
 
   setAttribute(key: string, value: AttributeValue): this {
@@ -117,7 +117,7 @@ export class RequestSpan implements Span {
       name,
       attributes,
       droppedAttributesCount: 0,
-      time: hrTimeOf(toEpochMs(timeGiven ? attributesOrTime : time) ?? this.clock()),
+      time: millisToHrTime(toEpochMs(timeGiven ? attributesOrTime : time) ?? this.clock()),
     });
     return this;
   }
@@ -171,12 +171,6 @@ export class RequestSpan implements Span {
     }
     this.addEvent('exception', attributes, time);
   }
-}
-
-/** Epoch milliseconds (fractional) as OpenTelemetry's `[seconds, nanoseconds]`. */
-export function hrTimeOf(epochMs: number): HrTime {
-  const seconds = Math.floor(epochMs / 1000);
-  return [seconds, Math.min(999_999_999, Math.round((epochMs - seconds * 1000) * 1e6))];
 }
 
 function isTimeInput(value: Attributes | TimeInput | undefined): value is TimeInput {

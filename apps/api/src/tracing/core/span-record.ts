@@ -1,4 +1,5 @@
 import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
+import { hrTimeDuration } from '@opentelemetry/core';
 
 /** The parts of an ended span the OTLP serialiser reads (a `ReadableSpan` without its resource). */
 export interface EndedSpan {
@@ -87,7 +88,7 @@ export function fromSpanRecord<R>(record: SpanRecord, resource: R): EndedSpan & 
     parentSpanContext: record.p === undefined ? undefined : spanContextOf(record.p),
     startTime: record.st,
     endTime: record.et,
-    duration: hrTimeDifference(record.st, record.et),
+    duration: hrTimeDuration(record.st, record.et),
     ended: true,
     status: record.sm === undefined ? { code: record.sc } : { code: record.sc, message: record.sm },
     attributes: record.a,
@@ -122,14 +123,4 @@ function serializedTraceState(serialized: string): NonNullable<SpanContext['trac
     throw new Error('a trace state copied for export is read-only');
   };
   return { serialize: () => serialized, get: () => undefined, set: unused, unset: unused };
-}
-
-function hrTimeDifference(start: HrTime, end: HrTime): HrTime {
-  let seconds = end[0] - start[0];
-  let nanoseconds = end[1] - start[1];
-  if (nanoseconds < 0) {
-    seconds -= 1;
-    nanoseconds += 1e9;
-  }
-  return [seconds, nanoseconds];
 }
