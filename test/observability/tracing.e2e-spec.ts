@@ -31,8 +31,8 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     server = await ServerProcess.start({
       DATABASE_URL: database.url,
       LEGACY_BASE_URL: legacy.url,
+      // The protocol left to its default, http/protobuf: spans encoded as they end, sent from the export thread.
       OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
       OTEL_BSP_SCHEDULE_DELAY: '100',
       BOOTSTRAP_TENANT: 'acme',
@@ -78,6 +78,9 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     expect(spans.filter((span) => span.kind === SERVER_KIND)).toHaveLength(1);
     expect(serverSpan.name).toBe('POST /api/v1/auth/login');
     expect(serverSpan.parentSpanId).toBe(traceparent.split('-')[2]);
+    // The server span (switchyard-http) and the mysql2 spans each under their own scope, sent as protobuf.
+    expect(new Set(spans.map((span) => span.scope)).size).toBeGreaterThan(1);
+    expect(receiver.encodings).toContain('protobuf');
     expect(spans.filter((span) => /^(onRequest|preParsing|preValidation|preHandler|onSend|onResponse|handler) /.test(span.name))).toEqual(
       [],
     );
@@ -125,7 +128,6 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     const slow = await ServerProcess.start({
       LEGACY_BASE_URL: legacy.url,
       OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
       OTEL_BSP_SCHEDULE_DELAY: '60000',
       DATABASE_SQLITE_PATH: `/tmp/swy-traced-shutdown-${process.pid}.sqlite`,
@@ -142,6 +144,28 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     expect(receiver.ofTrace(traceId).find((span) => span.kind === SERVER_KIND)).toEqual(
       expect.objectContaining({ name: 'GET', attributes: expect.objectContaining({ 'url.path': '/api/v1/reports/daily' }) }),
     );
+  });
+
+  it('should export over OTLP/HTTP with JSON when the protocol asks for it', async () => {
+    const json = await ServerProcess.start({
+      LEGACY_BASE_URL: legacy.url,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      DATABASE_SQLITE_PATH: `/tmp/swy-traced-json-${process.pid}.sqlite`,
+    });
+    const traceId = newTraceId();
+    const jsonRequestsBefore = receiver.encodings.filter((encoding) => encoding === 'json').length;
+
+    await fetch(`${json.baseUrl}/api/v1/reports/daily`, { headers: { traceparent: traceparentOf(traceId) } });
+    const serverSpan = await eventually(() => receiver.ofTrace(traceId).find((span) => span.kind === SERVER_KIND), {
+      message: 'the server span to be exported as JSON',
+    });
+    await json.stop();
+
+    expect(serverSpan).toEqual(expect.objectContaining({ name: 'GET', scope: 'switchyard-http' }));
+    expect(receiver.encodings.filter((encoding) => encoding === 'json').length).toBeGreaterThan(jsonRequestsBefore);
   });
 
   it('should start without tracing when OTEL_SDK_DISABLED=true and still pass the incoming traceparent on', async () => {

@@ -15,7 +15,8 @@ import {
 } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import cluster from 'node:cluster';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
@@ -23,7 +24,7 @@ import { EndedSpanSink } from './tracing/core/request-span';
 import { PooledRandomIdGenerator } from './tracing/pooled-random-id.generator';
 import { RequestTracer } from './tracing/request-tracer';
 import { samplerFromEnvironment } from './tracing/sampler-from-environment';
-import { OTLP_TRACES_PROTOCOLS, otlpTracesProtocol } from './tracing/span-export.messages';
+import { OTLP_TRACES_PROTOCOLS, OtlpBinaryProtocol, otlpTracesProtocol } from './tracing/span-export.messages';
 import { REQUEST_TRACER } from './tracing/trace-requests';
 import { WorkerSpanProcessor } from './tracing/worker-span.processor';
 
@@ -67,23 +68,28 @@ function spanProcessorsOf(environment: NodeJS.ProcessEnv, resource: WorkerSpanPr
     scheduleDelayMs: positive(environment, 'OTEL_BSP_SCHEDULE_DELAY', 1000),
     exportTimeoutMs: positive(environment, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000),
   };
+  // The SDK's own batching, on this thread, for the exporters that are not OTLP protobuf.
+  const inThread = (exporter: SpanExporter) =>
+    new BatchSpanProcessor({
+      exporter,
+      maxQueueSize: batching.maxQueueSize,
+      maxExportBatchSize: batching.maxExportBatchSize,
+      scheduledDelayMillis: batching.scheduleDelayMs,
+      exportTimeoutMillis: batching.exportTimeoutMs,
+    });
   if (names.length === 0 || names.includes('otlp')) {
     const protocol = otlpTracesProtocol(environment);
     if (!(OTLP_TRACES_PROTOCOLS as readonly string[]).includes(protocol))
       throw new Error(`OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL must be one of ${OTLP_TRACES_PROTOCOLS.join(', ')}, got "${protocol}"`);
-    // Serialised and sent from a worker thread (D71): the request thread only copies each span.
-    processors.push(new WorkerSpanProcessor({ resource, ...batching, environment }));
-  }
-  if (names.includes('zipkin'))
+    // Protobuf (http or grpc): each span encoded as it ends, sent from a worker thread (D71, D72). JSON, a
+    // debugging format, keeps the SDK's exporter.
     processors.push(
-      new BatchSpanProcessor({
-        exporter: new ZipkinExporter(),
-        maxQueueSize: batching.maxQueueSize,
-        maxExportBatchSize: batching.maxExportBatchSize,
-        scheduledDelayMillis: batching.scheduleDelayMs,
-        exportTimeoutMillis: batching.exportTimeoutMs,
-      }),
+      protocol === 'http/json'
+        ? inThread(new JsonTraceExporter())
+        : new WorkerSpanProcessor({ protocol: protocol as OtlpBinaryProtocol, resource, ...batching, environment }),
     );
+  }
+  if (names.includes('zipkin')) processors.push(inThread(new ZipkinExporter()));
   if (names.includes('console')) processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
   return processors;
 }

@@ -1,44 +1,63 @@
 /**
- * The thread that turns ended spans into OTLP and sends them (design.md D71), with OpenTelemetry's own
- * exporter for the configured protocol and its standard OTEL_EXPORTER_OTLP_* settings (endpoint, headers,
- * timeout, compression). The request thread only copies each span into a record; the serialisation and the
- * HTTP or gRPC call, which cost it about a fifth of a traced request, happen here.
+ * The thread that sends ended spans as OTLP (design.md D71, D72). The request thread encodes each span as it
+ * ends; here the spans are grouped by scope into export requests and sent with OpenTelemetry's own OTLP
+ * transport for the configured protocol (http/protobuf or grpc), with its standard OTEL_EXPORTER_OTLP_*
+ * settings: endpoint, headers, timeout, compression, retries, TLS.
  */
-import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { convertLegacyOtlpGrpcOptions, createOtlpGrpcExportDelegate } from '@opentelemetry/otlp-grpc-exporter-base';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SpanRecord, fromSpanRecord } from './core/span-record';
-import { ExportRequest, ExportWorkerData, ExportReply, otlpTracesProtocol } from './span-export.messages';
+import { readVarint } from './core/protobuf.writer';
+import { EncodedSpan, EncodedSpanSerializer, encodedSpanMetrics } from './encoded-span.serializer';
+import { ExportReply, ExportRequest, ExportWorkerData, OtlpBinaryProtocol } from './span-export.messages';
 
-function createExporter(protocol: string): SpanExporter {
-  switch (protocol) {
-    case 'http/json':
-      return new JsonTraceExporter();
-    case 'grpc':
-      return new GrpcTraceExporter();
-    default:
-      return new ProtobufTraceExporter();
-  }
+function createExporter(protocol: OtlpBinaryProtocol, serializer: EncodedSpanSerializer): OTLPExporterBase<EncodedSpan[]> {
+  if (protocol === 'grpc')
+    return new OTLPExporterBase(
+      createOtlpGrpcExportDelegate(
+        convertLegacyOtlpGrpcOptions({}, 'TRACES'),
+        serializer,
+        'otlp_grpc_span_exporter',
+        encodedSpanMetrics,
+        undefined,
+        'TraceExportService',
+        '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      ),
+    );
+  return new OTLPExporterBase(
+    createOtlpHttpExportDelegate(
+      convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+      serializer,
+      'otlp_http_span_exporter',
+      encodedSpanMetrics,
+      undefined,
+    ),
+  );
 }
 
 const data = workerData as ExportWorkerData;
 const port = parentPort!;
-const exporter = createExporter(otlpTracesProtocol(process.env));
-const resource = resourceFromAttributes(data.resourceAttributes, { schemaUrl: data.resourceSchemaUrl });
+const serializer = new EncodedSpanSerializer({ bytes: data.resource, schemaUrl: data.resourceSchemaUrl });
+const exporter = createExporter(data.protocol, serializer);
 const exporting = new Set<Promise<void>>();
 // Spans received and not yet exported: sent when a batch is full or when the oldest has waited the delay.
-const pending: ReadableSpan[] = [];
+const pending: EncodedSpan[] = [];
 let timer: NodeJS.Timeout | undefined;
 
 function reply(message: ExportReply): void {
   port.postMessage(message);
 }
 
-function receive(serialized: string): void {
-  for (const record of JSON.parse(serialized) as SpanRecord[]) pending.push(fromSpanRecord(record, resource) as unknown as ReadableSpan);
+/** Splits a chunk into its spans: a varint scope id, then the span's tag (one byte), length and message. */
+function receive(bytes: Uint8Array): void {
+  let at = 0;
+  while (at < bytes.length) {
+    const [scope, spanAt] = readVarint(bytes, at);
+    const [length, messageAt] = readVarint(bytes, spanAt + 1);
+    at = messageAt + length;
+    pending.push({ scope, bytes: bytes.subarray(spanAt, at) });
+  }
   while (pending.length >= data.maxExportBatchSize) exportBatch(pending.splice(0, data.maxExportBatchSize));
   if (pending.length > 0) timer ??= setTimeout(exportPending, data.scheduleDelayMs);
 }
@@ -49,7 +68,7 @@ function exportPending(): void {
   while (pending.length > 0) exportBatch(pending.splice(0, data.maxExportBatchSize));
 }
 
-function exportBatch(spans: ReadableSpan[]): void {
+function exportBatch(spans: EncodedSpan[]): void {
   const done = new Promise<void>((resolve) =>
     exporter.export(spans, (result) => {
       reply({
@@ -65,7 +84,7 @@ function exportBatch(spans: ReadableSpan[]): void {
 }
 
 /** Exports what is pending, waits for every export under way, then runs `finish` (the exporter's flush or shutdown). */
-function settle(id: number, finish: () => Promise<void> | undefined): void {
+function settle(id: number, finish: () => Promise<void>): void {
   exportPending();
   void Promise.all(exporting)
     .then(finish)
@@ -78,10 +97,11 @@ function settle(id: number, finish: () => Promise<void> | undefined): void {
 port.on('message', (message: ExportRequest) => {
   switch (message.type) {
     case 'spans':
-      receive(message.spans);
+      for (const scope of message.scopes) serializer.defineScope(scope);
+      receive(message.bytes);
       break;
     case 'flush':
-      settle(message.id, () => exporter.forceFlush?.());
+      settle(message.id, () => exporter.forceFlush());
       break;
     case 'shutdown':
       settle(message.id, () => exporter.shutdown());

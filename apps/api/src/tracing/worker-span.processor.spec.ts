@@ -8,7 +8,8 @@ import { WorkerSpanProcessor } from './worker-span.processor';
 const resource = resourceFromAttributes({ 'service.name': 'switchyard-test' });
 let sequence = 0;
 
-function requestSpan(sampled = true): RequestSpan {
+function requestSpan(scope: { name: string; version?: string } | boolean = { name: 'switchyard-http' }): RequestSpan {
+  const sampled = scope !== false;
   sequence += 1;
   return new RequestSpan(
     {
@@ -30,7 +31,7 @@ function requestSpan(sampled = true): RequestSpan {
     () => Date.now(),
     { onEnd: () => undefined },
     resource,
-    { name: 'switchyard-http' },
+    typeof scope === 'object' ? scope : { name: 'switchyard-http' },
   );
 }
 
@@ -51,16 +52,22 @@ describe(WorkerSpanProcessor.name, () => {
     await receiver.stop();
   });
 
-  const processor = (maxQueueSize = 100) =>
+  const processor = (maxQueueSize = 100, protocol: 'http/protobuf' | 'grpc' = 'http/protobuf') =>
     (sut = new WorkerSpanProcessor({
+      protocol,
       resource,
       maxQueueSize,
       maxExportBatchSize: 10,
       scheduleDelayMs: 50,
       exportTimeoutMs: 10_000,
       // The export thread reads the standard variables, as it would in production.
-      environment: { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl },
+      environment: {
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: protocol === 'grpc' ? receiver.grpcUrl : receiver.tracesUrl,
+      },
     }));
+  const exported = (span: { spanContext(): { spanId: string } }) =>
+    receiver.spans.find((received) => received.spanId === span.spanContext().spanId);
 
   describe('forceFlush', () => {
     it('should have exported every sampled span that ended, from its own thread, as OTLP', async () => {
@@ -82,6 +89,43 @@ describe(WorkerSpanProcessor.name, () => {
           }),
         ),
       );
+    });
+
+    it('should send the same spans over OTLP/gRPC when the protocol is grpc', async () => {
+      const span = requestSpan();
+      const sut = processor(100, 'grpc');
+      const grpcRequestsBefore = receiver.encodings.filter((encoding) => encoding === 'grpc').length;
+
+      sut.onEnd(span);
+      await sut.forceFlush();
+
+      expect(exported(span)).toEqual(expect.objectContaining({ name: span.name, parentSpanId: 'c'.repeat(16), scope: 'switchyard-http' }));
+      expect(receiver.encodings.filter((encoding) => encoding === 'grpc').length).toBe(grpcRequestsBefore + 1);
+    });
+
+    it('should keep each span under its own instrumentation scope', async () => {
+      const http = requestSpan();
+      const redis = requestSpan({ name: 'ioredis-instrumentation', version: '1.0.0' });
+      const sut = processor();
+
+      for (const span of [http, redis, requestSpan()]) sut.onEnd(span);
+      await sut.forceFlush();
+
+      expect([exported(http)?.scope, exported(redis)?.scope]).toEqual(['switchyard-http', 'ioredis-instrumentation']);
+    });
+
+    it('should drop a span it cannot encode and export the others', async () => {
+      const malformed = requestSpan();
+      Object.assign(malformed.spanContext(), { spanId: 'not-hex-at-all!!' });
+      const fine = requestSpan();
+      const sut = processor();
+
+      sut.onEnd(malformed);
+      sut.onEnd(fine);
+      await sut.forceFlush();
+
+      expect(exported(fine)).toEqual(expect.objectContaining({ name: fine.name }));
+      expect(receiver.spans.some((span) => span.name === malformed.name)).toBe(false);
     });
 
     it('should leave out spans that were not sampled', async () => {
@@ -113,11 +157,11 @@ describe(WorkerSpanProcessor.name, () => {
 
       sut.onEnd(span);
 
-      const exported = await eventually(() => receiver.spans.find((received) => received.spanId === span.spanContext().spanId), {
+      const lone = await eventually(() => exported(span), {
         message: 'the lone span to be exported without a flush',
       });
 
-      expect(exported.name).toBe(span.name);
+      expect(lone.name).toBe(span.name);
     });
   });
 
@@ -129,8 +173,7 @@ describe(WorkerSpanProcessor.name, () => {
       for (const span of spans) sut.onEnd(span);
       await sut.forceFlush();
 
-      const exported = spans.filter((span) => receiver.spans.some((received) => received.spanId === span.spanContext().spanId));
-      expect(exported).toEqual(spans.slice(0, 2));
+      expect(spans.filter((span) => exported(span) !== undefined)).toEqual(spans.slice(0, 2));
     });
   });
 

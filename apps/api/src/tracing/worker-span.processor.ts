@@ -2,18 +2,19 @@ import { Attributes, TraceFlags, diag } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { EndedSpan, SpanRecord, toSpanRecord } from './core/span-record';
-import { ExportReply, ExportRequest, ExportWorkerData } from './span-export.messages';
+import { EndedSpan, InstrumentationScope, encodeResource, encodeScope, writeSpan } from './core/otlp-span.encoding';
+import { ProtobufWriter } from './core/protobuf.writer';
+import { ExportReply, ExportRequest, ExportWorkerData, OtlpBinaryProtocol, ScopeDefinition } from './span-export.messages';
 
-/**
- * Spans copied to the export thread at a time: each copy holds the event loop (about half a microsecond a
- * span), so the copies stay small while the thread sends OTLP requests of maxExportBatchSize spans.
- */
-const COPY_CHUNK = 256;
-/** The longest a span waits here before it is copied (then the thread waits up to OTEL_BSP_SCHEDULE_DELAY for its batch). */
-const COPY_DELAY_MS = 100;
+/** Spans handed to the export thread at a time, as one transferred buffer; it sends OTLP requests of maxExportBatchSize. */
+const CHUNK_SPANS = 256;
+/** Room for a chunk of request spans (about 250 bytes each) before the buffer has to grow. */
+const CHUNK_BYTES = 96 * 1024;
+/** The longest a span waits here before it is handed over (then the thread waits up to OTEL_BSP_SCHEDULE_DELAY for its batch). */
+const HAND_OVER_DELAY_MS = 100;
 
 export interface WorkerSpanProcessorOptions {
+  protocol: OtlpBinaryProtocol;
   resource: { attributes: Attributes; schemaUrl?: string; waitForAsyncAttributes?(): Promise<void> };
   /** Spans held at most, queued here or being exported: past it, ended spans are dropped (a diag warning at the first). */
   maxQueueSize: number;
@@ -26,13 +27,20 @@ export interface WorkerSpanProcessorOptions {
 }
 
 /**
- * The batch span processor of Switchyard's tracing (design.md D71): it holds ended spans as the SDK's
- * BatchSpanProcessor does (OTEL_BSP_* sizes and delay), but copies them into plain records, 256 at a time,
- * to a worker thread that batches, serialises and exports them. Sampled spans only, as the SDK's processors.
+ * The batch span processor of Switchyard's OTLP export (design.md D71, D72): it holds ended spans as the SDK's
+ * BatchSpanProcessor does (OTEL_BSP_* sizes and delay), but encodes each one as OTLP protobuf when it ends and
+ * hands the bytes, 256 spans at a time, to a worker thread that puts them into export requests and sends them.
+ * Sampled spans only, as the SDK's processors.
  */
 export class WorkerSpanProcessor implements SpanProcessor {
-  private queue: SpanRecord[] = [];
+  private readonly chunk = new ProtobufWriter(CHUNK_BYTES);
+  /** Spans encoded into `chunk`, not yet handed over. */
+  private held = 0;
   private inFlight = 0;
+  /** Scope ids by scope object, then by what the scope says, so equal scopes from different tracers share one. */
+  private readonly scopeIds = new WeakMap<InstrumentationScope, number>();
+  private readonly scopeIdsByKey = new Map<string, number>();
+  private newScopes: ScopeDefinition[] = [];
   private warnedQueueFull = false;
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
@@ -49,14 +57,24 @@ export class WorkerSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan | EndedSpan): void {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0 || this.closed) return;
-    if (this.queue.length + this.inFlight >= this.options.maxQueueSize) {
+    if (this.held + this.inFlight >= this.options.maxQueueSize) {
       if (!this.warnedQueueFull) diag.warn(`Span export queue full (${this.options.maxQueueSize}): dropping spans`);
       this.warnedQueueFull = true;
       return;
     }
-    this.queue.push(toSpanRecord(span));
-    if (this.queue.length >= COPY_CHUNK) this.send();
-    else this.timer ??= setTimeout(() => this.send(), Math.min(COPY_DELAY_MS, this.options.scheduleDelayMs)).unref();
+    const mark = this.chunk.pos;
+    try {
+      this.chunk.varint(this.scopeIdOf(span.instrumentationScope));
+      writeSpan(this.chunk, span);
+    } catch (error) {
+      // A span the encoder cannot read (an instrumentation's malformed value) is dropped, not half-written.
+      this.chunk.pos = mark;
+      diag.warn(`Dropping a span that could not be encoded: ${String(error)}`);
+      return;
+    }
+    this.held += 1;
+    if (this.held >= CHUNK_SPANS) this.send();
+    else this.timer ??= setTimeout(() => this.send(), Math.min(HAND_OVER_DELAY_MS, this.options.scheduleDelayMs)).unref();
   }
 
   async forceFlush(): Promise<void> {
@@ -81,7 +99,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
     const { resource } = this.options;
     await resource.waitForAsyncAttributes?.();
     const workerData: ExportWorkerData = {
-      resourceAttributes: resource.attributes,
+      protocol: this.options.protocol,
+      resource: encodeResource(resource),
       resourceSchemaUrl: resource.schemaUrl,
       maxExportBatchSize: this.options.maxExportBatchSize,
       scheduleDelayMs: this.options.scheduleDelayMs,
@@ -103,17 +122,34 @@ export class WorkerSpanProcessor implements SpanProcessor {
       this.waiting.clear();
     });
     this.worker = worker;
-    if (this.queue.length > 0) this.send();
+    if (this.held > 0) this.send();
   }
 
   private send(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.worker === undefined || this.queue.length === 0) return;
-    const chunk = this.queue.splice(0, COPY_CHUNK);
-    this.inFlight += chunk.length;
-    this.post({ type: 'spans', spans: JSON.stringify(chunk) });
-    if (this.queue.length > 0) this.timer = setTimeout(() => this.send(), 0).unref();
+    if (this.worker === undefined || this.held === 0) return;
+    // Copied into the message, not transferred: one buffer reused here costs less than a new one per chunk,
+    // whose external memory would drive the request thread's full garbage collections.
+    this.post({ type: 'spans', count: this.held, scopes: this.newScopes, bytes: this.chunk.finish() });
+    this.chunk.reset();
+    this.inFlight += this.held;
+    this.held = 0;
+    this.newScopes = [];
+  }
+
+  private scopeIdOf(scope: InstrumentationScope): number {
+    const known = this.scopeIds.get(scope);
+    if (known !== undefined) return known;
+    const key = JSON.stringify([scope.name, scope.version, scope.schemaUrl, scope.attributes, scope.droppedAttributesCount]);
+    let id = this.scopeIdsByKey.get(key);
+    if (id === undefined) {
+      id = this.scopeIdsByKey.size;
+      this.scopeIdsByKey.set(key, id);
+      this.newScopes.push({ id, bytes: encodeScope(scope), schemaUrl: scope.schemaUrl });
+    }
+    this.scopeIds.set(scope, id);
+    return id;
   }
 
   private receive(reply: ExportReply): void {

@@ -1,0 +1,197 @@
+/** Protobuf wire types used by OTLP. */
+export const WireType = { Varint: 0, Fixed64: 1, LengthDelimited: 2, Fixed32: 5 } as const;
+export type WireType = (typeof WireType)[keyof typeof WireType];
+
+const TWO_TO_32 = 4_294_967_296;
+
+/**
+ * A protobuf writer that encodes the way OpenTelemetry's OTLP serialiser does, byte for byte (design.md D72):
+ * the same varints for negative and 64-bit numbers, length prefixes reserved as one byte and widened when a
+ * message turns out longer. One pass, no size estimate; the buffer doubles when it fills.
+ */
+export class ProtobufWriter {
+  private buffer: Buffer;
+  private view: DataView;
+  pos = 0;
+
+  constructor(initialSize = 65_536) {
+    // Not zeroed: every byte is written before it is read.
+    this.buffer = Buffer.allocUnsafeSlow(initialSize);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset);
+  }
+
+  /** The bytes written, a view of the writer's buffer: valid until the next write after a reset. */
+  finish(): Uint8Array {
+    return this.buffer.subarray(0, this.pos);
+  }
+
+  /** Starts over on the same buffer. */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  tag(field: number, wireType: WireType): void {
+    this.varint((field << 3) | wireType);
+  }
+
+  varint(value: number): void {
+    this.reserve(10);
+    const buffer = this.buffer;
+    if (value >= 0 && value < 128) {
+      buffer[this.pos++] = value;
+      return;
+    }
+    if (value >= 0 && value <= 0xffffffff) {
+      let remaining = value >>> 0;
+      while (remaining > 127) {
+        buffer[this.pos++] = (remaining & 127) | 128;
+        remaining >>>= 7;
+      }
+      buffer[this.pos++] = remaining;
+      return;
+    }
+    // Negative numbers as 64-bit two's complement (ten bytes), large ones split into two 32-bit halves.
+    const magnitude = Math.abs(value);
+    let low = magnitude >>> 0;
+    let high = (magnitude / TWO_TO_32) >>> 0;
+    if (value < 0) {
+      low = ~low >>> 0;
+      high = ~high >>> 0;
+      low = (low + 1) >>> 0;
+      if (low === 0) high = (high + 1) >>> 0;
+    }
+    while (high > 0 || low > 127) {
+      buffer[this.pos++] = (low & 127) | 128;
+      low = ((low >>> 7) | (high << 25)) >>> 0;
+      high >>>= 7;
+    }
+    buffer[this.pos++] = low & 127;
+  }
+
+  fixed32(value: number): void {
+    this.reserve(4);
+    this.view.setUint32(this.pos, value >>> 0, true);
+    this.pos += 4;
+  }
+
+  fixed64(low: number, high: number): void {
+    this.reserve(8);
+    this.view.setUint32(this.pos, low >>> 0, true);
+    this.view.setUint32(this.pos + 4, high >>> 0, true);
+    this.pos += 8;
+  }
+
+  double(value: number): void {
+    this.reserve(8);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  /** A length-delimited UTF-8 string. */
+  string(value: string): void {
+    const length = value.length;
+    this.reserve(3 * length + 5);
+    const start = this.pos;
+    if (length < 16) {
+      // Short ASCII (methods, short keys): one length byte, one byte per character, cheaper than a native call.
+      const buffer = this.buffer;
+      let at = start + 1;
+      let index = 0;
+      for (; index < length; index++) {
+        const code = value.charCodeAt(index);
+        if (code >= 128) break;
+        buffer[at++] = code;
+      }
+      if (index === length) {
+        buffer[start] = length;
+        this.pos = at;
+        return;
+      }
+    }
+    // UTF-8 after a one-byte length, widened when the string turns out longer (3 bytes per UTF-16 unit at most).
+    this.pos = start + 1 + this.buffer.write(value, start + 1);
+    this.finishMessage(start);
+  }
+
+  /** Length-delimited bytes from a hex string (trace and span ids), decoded natively. */
+  hexBytes(hex: string): void {
+    const length = hex.length >>> 1;
+    this.varint(length);
+    this.reserve(length);
+    const written = this.buffer.write(hex, this.pos, 'hex');
+    // Ids are checked as hex where they are made or read; one that is not would leave the message short.
+    if (written !== length) throw new Error(`"${hex}" is not a hex id`);
+    this.pos += length;
+  }
+
+  /** Length-delimited bytes. */
+  bytes(value: Uint8Array): void {
+    this.varint(value.length);
+    this.raw(value);
+  }
+
+  /** Bytes already encoded, copied as they are. */
+  raw(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.buffer.set(value, this.pos);
+    this.pos += value.length;
+  }
+
+  /** Reserves the one-byte length of a nested message; finishMessage writes it once the message is written. */
+  startMessage(): number {
+    this.reserve(1);
+    return this.pos++;
+  }
+
+  finishMessage(lengthAt: number): void {
+    const length = this.pos - lengthAt - 1;
+    if (length < 128) {
+      this.buffer[lengthAt] = length;
+      return;
+    }
+    const extra = varintSize(length) - 1;
+    this.reserve(extra);
+    this.buffer.copyWithin(lengthAt + 1 + extra, lengthAt + 1, this.pos);
+    this.pos += extra;
+    let at = lengthAt;
+    let remaining = length;
+    while (remaining > 127) {
+      this.buffer[at++] = (remaining & 127) | 128;
+      remaining >>>= 7;
+    }
+    this.buffer[at] = remaining;
+  }
+
+  private reserve(size: number): void {
+    const needed = this.pos + size;
+    if (needed <= this.buffer.length) return;
+    let grown = this.buffer.length * 2;
+    while (grown < needed) grown *= 2;
+    const buffer = Buffer.allocUnsafeSlow(grown);
+    this.buffer.copy(buffer, 0, 0, this.pos);
+    this.buffer = buffer;
+    this.view = new DataView(buffer.buffer, buffer.byteOffset);
+  }
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value > 127) {
+    value >>>= 7;
+    size += 1;
+  }
+  return size;
+}
+
+/** Reads a varint at `at`; returns the value and the position after it (lengths and small ids only, < 2^32). */
+export function readVarint(bytes: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = bytes[at++]!;
+    value += (byte & 127) * 2 ** shift;
+    shift += 7;
+  } while (byte >= 128);
+  return [value, at];
+}
