@@ -3,6 +3,13 @@ export const WireType = { Varint: 0, Fixed64: 1, LengthDelimited: 2, Fixed32: 5 
 export type WireType = (typeof WireType)[keyof typeof WireType];
 
 const TWO_TO_32 = 4_294_967_296;
+const utf8 = new TextEncoder();
+/** Nibble by character code for '0'-'9', 'a'-'f' and 'A'-'F'; 255 for any other character. */
+const HEX = new Uint8Array(65_536).fill(255);
+for (let digit = 0; digit < 16; digit++) {
+  HEX['0123456789abcdef'.charCodeAt(digit)] = digit;
+  HEX['0123456789ABCDEF'.charCodeAt(digit)] = digit;
+}
 
 /**
  * A protobuf writer that encodes the way OpenTelemetry's OTLP serialiser does, byte for byte (design.md D72):
@@ -92,36 +99,44 @@ export class ProtobufWriter {
     const length = value.length;
     this.reserve(3 * length + 5);
     const start = this.pos;
-    if (length < 16) {
-      // Short ASCII (methods, short keys): one length byte, one byte per character, cheaper than a native call.
-      const buffer = this.buffer;
-      let at = start + 1;
-      let index = 0;
-      for (; index < length; index++) {
-        const code = value.charCodeAt(index);
-        if (code >= 128) break;
-        buffer[at++] = code;
-      }
-      if (index === length) {
-        buffer[start] = length;
-        this.pos = at;
-        return;
-      }
+    // ASCII (names, keys, routes, paths): one byte per character, written here. Buffer#write would cost a
+    // native call, and its shared type feedback would slow every other caller of it in the process.
+    const buffer = this.buffer;
+    let at = length < 128 ? start + 1 : start + varintSize(length);
+    const first = at;
+    let index = 0;
+    for (; index < length; index++) {
+      const code = value.charCodeAt(index);
+      if (code >= 128) break;
+      buffer[at++] = code;
     }
-    // UTF-8 after a one-byte length, widened when the string turns out longer (3 bytes per UTF-16 unit at most).
-    this.pos = start + 1 + this.buffer.write(value, start + 1);
+    if (index === length) {
+      this.pos = start;
+      this.varint(length);
+      this.pos = first + length;
+      return;
+    }
+    // Not ASCII: UTF-8 after a one-byte length, widened when the string turns out longer.
+    this.pos = start + 1;
+    this.pos += utf8.encodeInto(value, buffer.subarray(this.pos)).written;
     this.finishMessage(start);
   }
 
-  /** Length-delimited bytes from a hex string (trace and span ids), decoded natively. */
+  /** Length-delimited bytes from a hex string (trace and span ids). */
   hexBytes(hex: string): void {
     const length = hex.length >>> 1;
     this.varint(length);
     this.reserve(length);
-    const written = this.buffer.write(hex, this.pos, 'hex');
-    // Ids are checked as hex where they are made or read; one that is not would leave the message short.
-    if (written !== length) throw new Error(`"${hex}" is not a hex id`);
-    this.pos += length;
+    const buffer = this.buffer;
+    let at = this.pos;
+    for (let index = 0; index < hex.length; index += 2) {
+      const high = HEX[hex.charCodeAt(index)]!;
+      const low = HEX[hex.charCodeAt(index + 1)]!;
+      // Ids are checked as hex where they are made or read; one that is not would be encoded wrong.
+      if ((high | low) > 15) throw new Error(`"${hex}" is not a hex id`);
+      buffer[at++] = (high << 4) | low;
+    }
+    this.pos = at;
   }
 
   /** Length-delimited bytes. */
