@@ -137,7 +137,9 @@ function startTracing(environment: NodeJS.ProcessEnv): void {
       for (const processor of spanProcessors) processor.onEnd(span);
     },
   };
-  const clock = () => performance.timeOrigin + performance.now();
+  // timeOrigin is fixed for the life of the process, and reading it is a getter call: read once.
+  const timeOrigin = performance.timeOrigin;
+  const clock = () => timeOrigin + performance.now();
   (globalThis as Record<symbol, unknown>)[TRACING_SDK] = sdk;
   (globalThis as Record<symbol, unknown>)[REQUEST_TRACER] = new RequestTracer({ sampler, idGenerator, sink, resource, clock });
 }
