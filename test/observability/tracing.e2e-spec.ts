@@ -41,6 +41,16 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
     });
   });
 
+  /** A traced server of its own (the legacy stand-in, an embedded database), exporting to the receiver. */
+  const startTracedServer = (name: string, environment: Record<string, string>) =>
+    ServerProcess.start({
+      LEGACY_BASE_URL: legacy.url,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+      DATABASE_SQLITE_PATH: `/tmp/swy-traced-${name}-${process.pid}.sqlite`,
+      ...environment,
+    });
+
   afterAll(async () => {
     await server?.stop();
     await Promise.all([legacy.stop(), receiver.stop()]);
@@ -125,13 +135,7 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
 
   it('should export the spans it still holds when it shuts down, then exit 0', async () => {
     // Batches leave only every minute here: the span of this request can reach the receiver only by the shutdown flush.
-    const slow = await ServerProcess.start({
-      LEGACY_BASE_URL: legacy.url,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
-      OTEL_BSP_SCHEDULE_DELAY: '60000',
-      DATABASE_SQLITE_PATH: `/tmp/swy-traced-shutdown-${process.pid}.sqlite`,
-    });
+    const slow = await startTracedServer('shutdown', { OTEL_BSP_SCHEDULE_DELAY: '60000' });
     const traceId = newTraceId();
 
     await fetch(`${slow.baseUrl}/api/v1/reports/daily`, { headers: { traceparent: traceparentOf(traceId) } });
@@ -147,14 +151,7 @@ describe('OpenTelemetry tracing (preloaded, exported over OTLP)', () => {
   });
 
   it('should export over OTLP/HTTP with JSON when the protocol asks for it', async () => {
-    const json = await ServerProcess.start({
-      LEGACY_BASE_URL: legacy.url,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      DATABASE_SQLITE_PATH: `/tmp/swy-traced-json-${process.pid}.sqlite`,
-    });
+    const json = await startTracedServer('json', { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' });
     const traceId = newTraceId();
     const jsonRequestsBefore = receiver.encodings.filter((encoding) => encoding === 'json').length;
 

@@ -52,15 +52,7 @@ export function writeSpan(writer: ProtobufWriter, span: EndedSpan): void {
   writer.tag(2, LengthDelimited);
   const lengthAt = writer.startMessage();
   const context = span.spanContext();
-  writer.tag(1, LengthDelimited);
-  writer.hexBytes(context.traceId);
-  writer.tag(2, LengthDelimited);
-  writer.hexBytes(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, LengthDelimited);
-    writer.string(traceState);
-  }
+  writeContext(writer, context);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     writer.tag(4, LengthDelimited);
@@ -175,6 +167,17 @@ function writeLink(writer: ProtobufWriter, link: Link): void {
   writer.tag(13, LengthDelimited);
   const lengthAt = writer.startMessage();
   const context = link.context;
+  writeContext(writer, context);
+  if (link.attributes) writeAttributes(writer, link.attributes, 4);
+  writer.tag(5, Varint);
+  writer.varint(link.droppedAttributesCount || 0);
+  writer.tag(6, Fixed32);
+  writer.fixed32(spanFlags(context.traceFlags, context.isRemote));
+  writer.finishMessage(lengthAt);
+}
+
+/** Trace id, span id and trace state: fields 1-3 of both `Span` and `Span.Link`. */
+function writeContext(writer: ProtobufWriter, context: SpanContext): void {
   writer.tag(1, LengthDelimited);
   writer.hexBytes(context.traceId);
   writer.tag(2, LengthDelimited);
@@ -184,12 +187,6 @@ function writeLink(writer: ProtobufWriter, link: Link): void {
     writer.tag(3, LengthDelimited);
     writer.string(traceState);
   }
-  if (link.attributes) writeAttributes(writer, link.attributes, 4);
-  writer.tag(5, Varint);
-  writer.varint(link.droppedAttributesCount || 0);
-  writer.tag(6, Fixed32);
-  writer.fixed32(spanFlags(context.traceFlags, context.isRemote));
-  writer.finishMessage(lengthAt);
 }
 
 function spanFlags(traceFlags: number, isRemote: boolean | undefined): number {
