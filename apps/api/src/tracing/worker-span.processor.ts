@@ -6,7 +6,7 @@ import { EndedSpan, InstrumentationScope, encodeResource, encodeScope, writeSpan
 import { ProtobufWriter } from './core/protobuf.writer';
 import { ExportReply, ExportRequest, ExportWorkerData, OtlpBinaryProtocol, ScopeDefinition } from './span-export.messages';
 
-/** Spans handed to the export thread at a time, as one transferred buffer; it sends OTLP requests of maxExportBatchSize. */
+/** Spans handed to the export thread at a time, in one message; it sends OTLP requests of maxExportBatchSize. */
 const CHUNK_SPANS = 256;
 /** Room for a chunk of request spans (about 250 bytes each) before the buffer has to grow. */
 const CHUNK_BYTES = 96 * 1024;
@@ -132,7 +132,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
     // Copied into the message, not transferred: one buffer reused here costs less than a new one per chunk,
     // whose external memory would drive the request thread's full garbage collections.
     this.post({ type: 'spans', count: this.held, scopes: this.newScopes, bytes: this.chunk.finish() });
-    this.chunk.reset();
+    // A message carries the chunk's whole buffer: one grown by an outsized span goes back to its usual size.
+    this.chunk.reset(2 * CHUNK_BYTES);
     this.inFlight += this.held;
     this.held = 0;
     this.newScopes = [];

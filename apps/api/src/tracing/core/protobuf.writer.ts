@@ -21,7 +21,7 @@ export class ProtobufWriter {
   private view: DataView;
   pos = 0;
 
-  constructor(initialSize = 65_536) {
+  constructor(private readonly initialSize = 65_536) {
     // Not zeroed: every byte is written before it is read.
     this.buffer = Buffer.allocUnsafeSlow(initialSize);
     this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset);
@@ -32,9 +32,12 @@ export class ProtobufWriter {
     return this.buffer.subarray(0, this.pos);
   }
 
-  /** Starts over on the same buffer. */
-  reset(): void {
+  /** Starts over: on the same buffer, or on a new one of `initialSize` if it has grown past `largest` bytes. */
+  reset(largest = Infinity): void {
     this.pos = 0;
+    if (this.buffer.length <= largest) return;
+    this.buffer = Buffer.allocUnsafeSlow(this.initialSize);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset);
   }
 
   tag(field: number, wireType: WireType): void {
