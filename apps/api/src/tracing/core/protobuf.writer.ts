@@ -52,12 +52,7 @@ export class ProtobufWriter {
       return;
     }
     if (value >= 0 && value <= 0xffffffff) {
-      let remaining = value >>> 0;
-      while (remaining > 127) {
-        buffer[this.pos++] = (remaining & 127) | 128;
-        remaining >>>= 7;
-      }
-      buffer[this.pos++] = remaining;
+      this.pos = this.uint32At(this.pos, value);
       return;
     }
     // Negative numbers as 64-bit two's complement (ten bytes), large ones split into two 32-bit halves.
@@ -171,13 +166,19 @@ export class ProtobufWriter {
     this.reserve(extra);
     this.buffer.copyWithin(lengthAt + 1 + extra, lengthAt + 1, this.pos);
     this.pos += extra;
-    let at = lengthAt;
-    let remaining = length;
+    this.uint32At(lengthAt, length);
+  }
+
+  /** Writes an unsigned 32-bit varint at `at` (room already reserved); returns the position after it. */
+  private uint32At(at: number, value: number): number {
+    const buffer = this.buffer;
+    let remaining = value >>> 0;
     while (remaining > 127) {
-      this.buffer[at++] = (remaining & 127) | 128;
+      buffer[at++] = (remaining & 127) | 128;
       remaining >>>= 7;
     }
-    this.buffer[at] = remaining;
+    buffer[at++] = remaining;
+    return at;
   }
 
   private reserve(size: number): void {
@@ -201,7 +202,7 @@ function varintSize(value: number): number {
   return size;
 }
 
-/** Reads a varint at `at`; returns the value and the position after it (lengths and small ids only, < 2^32). */
+/** Reads a non-negative varint at `at` (exact up to 2^53); returns the value and the position after it. */
 export function readVarint(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;
   let shift = 0;
